@@ -1,0 +1,74 @@
+//! The app shell: document, session context, header and routes.
+
+use crate::components::header::Header;
+use crate::error::AppError;
+use crate::i18n::{request_lang, PageLang};
+use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage, panel::PanelPage, register::RegisterPage, rooms_board::RoomsBoardPage};
+use crate::server_fns::auth::{current_user, UserInfo, Login, Logout, Register};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_lang().code();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The session as the UI sees it: who is logged in, and the actions that change it.
+#[derive(Clone, Copy)]
+pub struct SessionContext {
+    pub user: Resource<Result<Option<UserInfo>, AppError>>,
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+    pub register: ServerAction<Register>,
+}
+
+pub fn use_session() -> SessionContext {
+    expect_context::<SessionContext>()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(PageLang(request_lang()));
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    let register = ServerAction::<Register>::new();
+    let user = Resource::new(
+        move || (login.version().get(), logout.version().get(), register.version().get()),
+        |_| current_user(),
+    );
+    provide_context(SessionContext { user, login, logout, register });
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/reservo.css"/>
+        <Title formatter=|page: String| if page.is_empty() { "Reservo".to_string() } else { format!("{page} · Reservo") }/>
+        <Router>
+            <Header/>
+            <main id="main" class="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/login") view=LoginPage/>
+                    <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/panel") view=PanelPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/rooms") view=RoomsBoardPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

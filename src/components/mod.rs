@@ -1,0 +1,5 @@
+pub mod error_notice;
+pub mod field;
+pub mod header;
+pub mod lang_switch;
+pub mod resource_groups;

@@ -1,0 +1,8 @@
+//! Pure booking-platform rules: no I/O, no feature flags.
+
+pub mod account;
+pub mod availability;
+pub mod booking;
+pub mod resource;
+pub mod room;
+pub mod time;

@@ -1,0 +1,325 @@
+//! UI text in Spanish (default) and English. Every text is a `Key`, so a
+//! missing translation is a compile error, not a blank on screen.
+
+use crate::domain::account::{Lang, Problem, Role};
+use crate::domain::booking::BookingError;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The page language, provided as context by the app shell.
+#[derive(Clone, Copy)]
+pub struct PageLang(pub Lang);
+
+pub fn use_lang() -> Lang {
+    use_context::<PageLang>().map(|l| l.0).unwrap_or_default()
+}
+
+/// The language of the current request: the `lang` cookie if the person chose
+/// one, else their account's language, else Spanish.
+#[cfg(feature = "ssr")]
+pub fn request_lang() -> Lang {
+    use_context::<http::request::Parts>()
+        .map(|parts| crate::server::auth::lang_of_request(&parts))
+        .unwrap_or_default()
+}
+
+/// In the browser the server's choice is read back from `<html lang>`, so
+/// hydration renders exactly what the server did.
+#[cfg(not(feature = "ssr"))]
+pub fn request_lang() -> Lang {
+    document()
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|code| Lang::parse(&code))
+        .unwrap_or_default()
+}
+
+pub const LANG_COOKIE: &str = "lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Tagline,
+    HeroTitle,
+    HeroBody,
+    NavLogin,
+    NavRegister,
+    NavPanel,
+    Logout,
+    SwitchToOther,
+    Email,
+    Password,
+    Name,
+    PhoneOptional,
+    LoginTitle,
+    LoginSubmit,
+    NoAccountYet,
+    HaveAccount,
+    RegisterTitle,
+    RegisterSubmit,
+    BadCredentials,
+    ClientHomeTitle,
+    ManagerHomeTitle,
+    AdminHomeTitle,
+    NotFoundTitle,
+    NotFoundBody,
+    BackHome,
+    ErrorTitle,
+    Loading,
+    NoBookingsYet,
+    Explore,
+    YourResources,
+    NoResources,
+    Users,
+    Resources,
+    Kinds,
+    Capacity,
+    TimeZone,
+    Role,
+    KindMusician,
+    KindVenue,
+    KindWorkshop,
+    KindRoom,
+    NeedLogin,
+    Forbidden,
+    SkipToContent,
+    MainNav,
+    RoomsBoard,
+    RoomsBoardHelp,
+    NavRooms,
+    Guest,
+    CheckIn,
+    CheckOut,
+    FinishCleaning,
+    CleaningUntil,
+    NoRooms,
+    AddRoom,
+    EditRoom,
+    SaveRoom,
+    RoomNumber,
+    Description,
+    RoomType,
+    Beds,
+    Guests,
+    NightlyPrice,
+}
+
+pub fn t(lang: Lang, key: Key) -> &'static str {
+    let (es, en) = texts(key);
+    match lang {
+        Lang::Es => es,
+        Lang::En => en,
+    }
+}
+
+fn texts(key: Key) -> (&'static str, &'static str) {
+    use Key::*;
+    match key {
+        Tagline => ("Reservas sin complicaciones", "Bookings made simple"),
+        HeroTitle => (
+            "Reserva músicos, recintos, talleres y habitaciones en un solo lugar",
+            "Book musicians, venues, workshops and hotel rooms in one place",
+        ),
+        HeroBody => (
+            "Elige un horario libre en el calendario y recibe la confirmación por correo.",
+            "Pick a free time in the calendar and get the confirmation by email.",
+        ),
+        NavLogin => ("Entrar", "Log in"),
+        NavRegister => ("Crear cuenta", "Sign up"),
+        NavPanel => ("Mi panel", "My dashboard"),
+        Logout => ("Salir", "Log out"),
+        SwitchToOther => ("English", "Español"),
+        Email => ("Correo electrónico", "Email"),
+        Password => ("Contraseña", "Password"),
+        Name => ("Nombre", "Name"),
+        PhoneOptional => ("Teléfono (opcional, formato +52…)", "Phone (optional, format +1…)"),
+        LoginTitle => ("Entrar a Reservo", "Log in to Reservo"),
+        LoginSubmit => ("Entrar", "Log in"),
+        NoAccountYet => ("¿Aún no tienes cuenta?", "No account yet?"),
+        HaveAccount => ("¿Ya tienes cuenta?", "Already have an account?"),
+        RegisterTitle => ("Crear una cuenta", "Create an account"),
+        RegisterSubmit => ("Crear cuenta", "Create account"),
+        BadCredentials => ("Correo o contraseña incorrectos.", "Wrong email or password."),
+        ClientHomeTitle => ("Mis reservas", "My bookings"),
+        ManagerHomeTitle => ("Panel del manager", "Manager dashboard"),
+        AdminHomeTitle => ("Administración", "Administration"),
+        NotFoundTitle => ("Página no encontrada", "Page not found"),
+        NotFoundBody => (
+            "La dirección que buscas no existe o ya no está disponible.",
+            "The address you are looking for does not exist or is no longer available.",
+        ),
+        BackHome => ("Volver al inicio", "Back to the home page"),
+        ErrorTitle => ("Algo salió mal", "Something went wrong"),
+        Loading => ("Cargando…", "Loading…"),
+        NoBookingsYet => (
+            "Aún no tienes reservas. Elige a quién o qué quieres reservar:",
+            "You have no bookings yet. Choose whom or what to book:",
+        ),
+        Explore => ("Explora", "Explore"),
+        YourResources => ("Tus recursos", "Your resources"),
+        NoResources => ("Todavía no administras ningún recurso.", "You do not manage any resource yet."),
+        Users => ("Usuarios", "Users"),
+        Resources => ("Recursos", "Resources"),
+        Kinds => ("Tipos", "Kinds"),
+        Capacity => ("Capacidad", "Capacity"),
+        TimeZone => ("Zona horaria", "Time zone"),
+        Role => ("Rol", "Role"),
+        KindMusician => ("Músicos", "Musicians"),
+        KindVenue => ("Recintos", "Venues"),
+        KindWorkshop => ("Talleres mecánicos", "Mechanic workshops"),
+        KindRoom => ("Habitaciones", "Hotel rooms"),
+        NeedLogin => ("Inicia sesión para continuar.", "Log in to continue."),
+        Forbidden => ("No tienes permiso para ver esto.", "You are not allowed to see this."),
+        SkipToContent => ("Saltar al contenido", "Skip to content"),
+        MainNav => ("Navegación principal", "Main navigation"),
+        RoomsBoard => ("Tablero de habitaciones", "Rooms board"),
+        RoomsBoardHelp => (
+            "El estado de cada habitación se actualiza solo cada pocos segundos.",
+            "Each room's status refreshes by itself every few seconds.",
+        ),
+        NavRooms => ("Habitaciones", "Rooms"),
+        Guest => ("Huésped", "Guest"),
+        CheckIn => ("Registrar entrada", "Check in"),
+        CheckOut => ("Registrar salida", "Check out"),
+        FinishCleaning => ("Terminar limpieza", "Finish cleaning"),
+        CleaningUntil => ("Limpieza hasta", "Cleaning until"),
+        NoRooms => ("Todavía no hay habitaciones.", "There are no rooms yet."),
+        AddRoom => ("Agregar habitación", "Add a room"),
+        EditRoom => ("Editar habitación", "Edit room"),
+        SaveRoom => ("Guardar cambios", "Save changes"),
+        RoomNumber => ("Número", "Number"),
+        Description => ("Descripción", "Description"),
+        RoomType => ("Tipo (sencilla, doble, suite…)", "Type (single, double, suite…)"),
+        Beds => ("Camas", "Beds"),
+        Guests => ("Huéspedes como máximo", "Guests at most"),
+        NightlyPrice => ("Precio por noche (MXN)", "Price per night (MXN)"),
+    }
+}
+
+pub fn role_name(lang: Lang, role: Role) -> &'static str {
+    let (es, en) = match role {
+        Role::Client => ("Cliente", "Client"),
+        Role::Manager => ("Manager", "Manager"),
+        Role::Admin => ("Administrador", "Administrator"),
+    };
+    if lang == Lang::Es { es } else { en }
+}
+
+pub fn kind_name(lang: Lang, kind: &str) -> String {
+    let key = match kind {
+        "musician" => Key::KindMusician,
+        "venue" => Key::KindVenue,
+        "workshop" => Key::KindWorkshop,
+        "room" => Key::KindRoom,
+        other => return other.to_string(),
+    };
+    t(lang, key).to_string()
+}
+
+pub fn problem_text(lang: Lang, problem: Problem) -> &'static str {
+    use Problem::*;
+    let (es, en) = match problem {
+        Required => ("Este campo es obligatorio.", "This field is required."),
+        TooLong => ("Es demasiado largo.", "It is too long."),
+        EmailInvalid => (
+            "Escribe un correo válido, por ejemplo ana@ejemplo.com.",
+            "Enter a valid email, for example ana@example.com.",
+        ),
+        EmailTaken => (
+            "Ya existe una cuenta con este correo; entra con ella.",
+            "An account with this email already exists; log in with it.",
+        ),
+        PasswordTooShort => (
+            "La contraseña debe tener al menos 10 caracteres.",
+            "The password must have at least 10 characters.",
+        ),
+        PasswordTooLong => (
+            "La contraseña puede tener como máximo 128 caracteres.",
+            "The password may have at most 128 characters.",
+        ),
+        PhoneInvalid => (
+            "Escribe el teléfono con código de país, por ejemplo +525512345678.",
+            "Enter the phone with its country code, for example +15551234567.",
+        ),
+        LangInvalid => ("Elige español o inglés.", "Choose Spanish or English."),
+        RoleInvalid => ("Rol desconocido.", "Unknown role."),
+        NotAWholeNumber => ("Escribe un número entero, por ejemplo 2.", "Enter a whole number, for example 2."),
+        OutOfRange => ("El valor está fuera del rango permitido.", "The value is outside the allowed range."),
+        MoneyInvalid => ("Escribe un importe como 1200 o 1200.50.", "Enter an amount such as 1200 or 1200.50."),
+        CurrencyInvalid => ("Usa un código de moneda ISO como MXN o EUR.", "Use an ISO currency code such as MXN or EUR."),
+        TimezoneInvalid => ("Usa una zona horaria IANA como America/Mexico_City.", "Use an IANA time zone such as America/Mexico_City."),
+        StatusDerived => (
+            "Una habitación nueva está disponible; después su estado sigue a sus reservas.",
+            "A new room is available; afterwards its status follows its bookings.",
+        ),
+    };
+    if lang == Lang::Es { es } else { en }
+}
+
+/// The sentence shown to a person for an error that is not about one field.
+pub fn error_text(lang: Lang, error: &AppError) -> String {
+    let es = lang == Lang::Es;
+    match error {
+        AppError::Invalid(e) => problem_text(lang, e.problem).to_string(),
+        AppError::BadCredentials => t(lang, Key::BadCredentials).to_string(),
+        AppError::TooManyAttempts { retry_after_secs } => {
+            let minutes = retry_after_secs.div_ceil(60).max(1);
+            if es {
+                format!("Demasiados intentos. Vuelve a intentarlo en {minutes} min.")
+            } else {
+                format!("Too many attempts. Try again in {minutes} min.")
+            }
+        }
+        AppError::Booking(refusal) => booking_error_text(lang, refusal).to_string(),
+        AppError::Unauthorized => t(lang, Key::NeedLogin).to_string(),
+        AppError::Forbidden => t(lang, Key::Forbidden).to_string(),
+        AppError::NotFound => t(lang, Key::NotFoundTitle).to_string(),
+        AppError::Internal | AppError::Transport(_) => {
+            if es {
+                "Error del servidor. Inténtalo de nuevo en un momento.".to_string()
+            } else {
+                "Server error. Please try again in a moment.".to_string()
+            }
+        }
+    }
+}
+
+pub fn booking_error_text(lang: Lang, error: &BookingError) -> &'static str {
+    use crate::domain::availability::SlotProblem::*;
+    use crate::domain::time::TimeProblem;
+    let (es, en) = match error {
+        BookingError::Slot(EndNotAfterStart) => ("El final debe ser posterior al inicio.", "The end must be after the start."),
+        BookingError::Slot(StartInPast) => ("El inicio ya pasó; elige una fecha futura.", "The start is in the past; choose a future date."),
+        BookingError::Slot(TooSoon) => ("Falta muy poco para esa hora; elige una más adelante.", "That time is too soon; choose a later one."),
+        BookingError::Slot(BeyondHorizon) => ("Esa fecha está demasiado lejos para reservar todavía.", "That date is too far ahead to book yet."),
+        BookingError::Slot(OutsideHours) => ("Está fuera del horario de atención.", "It is outside the opening hours."),
+        BookingError::Slot(PartyTooLarge) => ("Son más personas de las que caben.", "That is more people than fit."),
+        BookingError::Slot(Conflict) => ("Ese horario ya está reservado; elige otro.", "That time is already booked; choose another."),
+        BookingError::Slot(DayFull) => ("Ese día ya no admite más reservas.", "That day takes no more bookings."),
+        BookingError::Transition(_) => ("La reserva no admite ese cambio en su estado actual.", "The booking cannot make that change in its current state."),
+        BookingError::Cancel(crate::domain::booking::CancelRefusal::TooLate { .. }) => (
+            "Ya no se puede cancelar: el plazo de cancelación terminó.",
+            "It can no longer be cancelled: the cancellation period is over.",
+        ),
+        BookingError::Cancel(_) => ("La reserva no se puede cancelar en su estado actual.", "The booking cannot be cancelled in its current state."),
+        BookingError::Time { problem: TimeProblem::DoesNotExist, .. } => (
+            "Esa hora no existe en la zona horaria (cambio de horario); elige otra.",
+            "That time does not exist in the time zone (clock change); choose another.",
+        ),
+        BookingError::Time { .. } => ("Escribe la fecha y hora como 2025-11-20T14:00:00.", "Write the date and time as 2025-11-20T14:00:00."),
+        BookingError::UnknownResource => ("Ese recurso no existe.", "That resource does not exist."),
+        BookingError::UnknownService => ("Ese servicio no existe para este recurso.", "That service does not exist for this resource."),
+        BookingError::UnknownBooking => ("Esa reserva no existe.", "That booking does not exist."),
+    };
+    if lang == Lang::Es { es } else { en }
+}
+
+pub fn room_status_name(lang: Lang, status: crate::domain::room::RoomStatus) -> &'static str {
+    use crate::domain::room::RoomStatus::*;
+    let (es, en) = match status {
+        Available => ("Disponible", "Available"),
+        Reserved => ("Reservada", "Reserved"),
+        Occupied => ("Ocupada", "Occupied"),
+        Maintenance => ("Mantenimiento", "Maintenance"),
+    };
+    if lang == Lang::Es { es } else { en }
+}

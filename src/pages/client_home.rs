@@ -1,0 +1,29 @@
+use crate::components::error_notice::ErrorNotice;
+use crate::components::resource_groups::ResourceGroups;
+use crate::domain::account::Role;
+use crate::i18n::{t, use_lang, Key};
+use crate::pages::panel::RoleHeading;
+use crate::server_fns::auth::UserInfo;
+use crate::server_fns::panel::bookable_resources;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn ClientHome(user: UserInfo) -> impl IntoView {
+    let lang = use_lang();
+    let resources = Resource::new(move || user.id, |_| bookable_resources());
+    view! {
+        <Title text=t(lang, Key::ClientHomeTitle)/>
+        <RoleHeading role=Role::Client title=t(lang, Key::ClientHomeTitle)>
+            <p class="text-slate-600">{t(lang, Key::NoBookingsYet)}</p>
+            <Suspense fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match resources.await {
+                        Ok(groups) => view! { <ResourceGroups groups/> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </RoleHeading>
+    }
+}

@@ -1,0 +1,9 @@
+pub mod admin_home;
+pub mod client_home;
+pub mod home;
+pub mod login;
+pub mod manager_home;
+pub mod not_found;
+pub mod panel;
+pub mod register;
+pub mod rooms_board;

@@ -1,0 +1,41 @@
+//! /panel: each role's home page. Logged-out visitors are sent to /login.
+
+use crate::app::use_session;
+use crate::components::error_notice::ErrorNotice;
+use crate::domain::account::Role;
+use crate::i18n::{t, use_lang, Key};
+use crate::pages::{admin_home::AdminHome, client_home::ClientHome, manager_home::ManagerHome};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+#[component]
+pub fn PanelPage() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <Suspense fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match use_session().user.await {
+                    Ok(Some(user)) => match user.role {
+                        Role::Client => view! { <ClientHome user/> }.into_any(),
+                        Role::Manager => view! { <ManagerHome user/> }.into_any(),
+                        Role::Admin => view! { <AdminHome user/> }.into_any(),
+                    },
+                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The heading every role home starts with; `data-role` lets tests and styles
+/// tell the homes apart.
+#[component]
+pub fn RoleHeading(role: Role, title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <section data-testid="role-home" data-role=role.as_str() class="space-y-8">
+            <h1 class="text-3xl font-bold tracking-tight text-slate-900">{title}</h1>
+            {children()}
+        </section>
+    }
+}

@@ -1,0 +1,106 @@
+//! The REST API under /api (JSON). Every route works with and without a
+//! trailing slash; callers authenticate with a bearer token (or the browser
+//! session). Errors are `{"error", "message", "field"}` with 4xx statuses.
+
+mod bookings;
+mod error;
+pub mod openapi;
+mod resources;
+mod tokens;
+
+pub use error::ApiError;
+
+use crate::domain::account::Role;
+use crate::server::auth::{token_hash, RequestAuth};
+use crate::server::state::AppState;
+use crate::server::storage::api_tokens;
+use crate::server::storage::users::User;
+use axum::extract::{FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::routing::{get, post, MethodRouter};
+use axum::Router;
+
+/// Every route, relative to /api; `router` registers each also with a trailing slash.
+fn routes() -> [(&'static str, MethodRouter<AppState>); 17] {
+    [
+        ("/get-test-token", get(tokens::test_token)),
+        ("/auth/token", post(tokens::issue).delete(tokens::revoke)),
+        ("/rooms", get(resources::list_rooms).post(resources::create_room)),
+        ("/rooms/{id}", get(resources::get_room)),
+        ("/rooms/{id}/availability", get(resources::room_availability)),
+        ("/resources", get(resources::list_resources)),
+        ("/resources/{id}", get(resources::get_resource)),
+        ("/resources/{id}/availability", get(resources::availability)),
+        ("/bookings", get(bookings::list).post(bookings::create)),
+        ("/bookings/stats/summary", get(bookings::stats)),
+        ("/bookings/{id}", get(bookings::get_one).put(bookings::update).delete(bookings::cancel)),
+        ("/bookings/{id}/check-in", post(bookings::check_in)),
+        ("/bookings/{id}/check-out", post(bookings::check_out)),
+        ("/bookings/{id}/complete-maintenance", post(bookings::complete_maintenance)),
+        ("/bookings/{id}/history", get(bookings::history)),
+        ("/openapi.json", get(openapi::serve)),
+        ("/docs", get(openapi::docs)),
+    ]
+}
+
+/// The registered paths (without the trailing-slash twins), as in the OpenAPI document.
+pub fn route_paths() -> Vec<&'static str> {
+    routes().into_iter().map(|(path, _)| path).collect()
+}
+
+pub fn router() -> Router<AppState> {
+    let mut router = Router::new();
+    for (path, handler) in routes() {
+        router = router.route(path, handler.clone()).route(&format!("{path}/"), handler);
+    }
+    router.fallback(|| async { ApiError::not_found() })
+}
+
+/// Answers with JSON also when axum itself refuses a request (bad JSON, bad
+/// path parameter): those rejections are plain text otherwise.
+pub async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    error::into_json(response).await
+}
+
+/// The token of an `Authorization: Bearer <token>` header ("" when the header
+/// has another scheme, which matches no token).
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let header = headers.get(axum::http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = header.split_once(' ').unwrap_or((header, ""));
+    Some(if scheme.eq_ignore_ascii_case("bearer") { token.trim() } else { "" })
+}
+
+/// The caller: from `Authorization: Bearer <token>`, else the browser session.
+pub struct Caller(pub User);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        if let Some(token) = bearer_token(&parts.headers) {
+            return match api_tokens::user_of(&state.db, &token_hash(token)).await? {
+                Some(user) => Ok(Caller(user)),
+                None => Err(ApiError::unauthorized("the bearer token is unknown or revoked")),
+            };
+        }
+        parts
+            .extensions
+            .get::<RequestAuth>()
+            .and_then(|auth| auth.user.clone())
+            .map(Caller)
+            .ok_or_else(|| ApiError::unauthorized("send Authorization: Bearer <token> (POST /api/auth/token)"))
+    }
+}
+
+impl Caller {
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.0.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden("only administrators may do this"))
+        }
+    }
+}

@@ -1,0 +1,609 @@
+//! The API described as OpenAPI 3.1 (GET /api/openapi.json) and a small page
+//! that reads that description and calls the API from the browser
+//! (GET /api/docs). The description is written by hand from the handlers;
+//! tests/openapi.rs calls every operation and checks the answers against it.
+
+use axum::response::Html;
+use axum::Json;
+use serde_json::{json, Map, Value};
+use std::sync::OnceLock;
+
+/// GET /api/openapi.json
+pub async fn serve() -> Json<Value> {
+    static DOCUMENT: OnceLock<Value> = OnceLock::new();
+    Json(DOCUMENT.get_or_init(document).clone())
+}
+
+/// GET /api/docs
+pub async fn docs() -> Html<&'static str> {
+    Html(include_str!("docs.html"))
+}
+
+const BOOKING_STATUSES: [&str; 8] = ["pending", "confirmed", "in_progress", "completed", "rejected", "cancelled", "no_show", "expired"];
+/// What `BookingStatus::parse` reads besides the English names.
+const SPANISH_STATUSES: [&str; 14] = [
+    "pendiente", "confirmada", "confirmado", "en_progreso", "completada", "completado", "rechazada", "rechazado",
+    "cancelada", "cancelado", "no_presentado", "no_presentada", "expirada", "expirado",
+];
+
+fn schema(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn nullable(type_name: &str) -> Value {
+    json!({"type": [type_name, "null"]})
+}
+
+/// "2025-11-20T14:00:00-06:00", or a wall-clock time read in the resource's zone.
+fn instant(description: &str) -> Value {
+    json!({
+        "description": description,
+        "anyOf": [
+            {"type": "string", "format": "date-time"},
+            {"type": "string", "pattern": "^\\s*\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?\\s*$"}
+        ],
+        "examples": ["2025-11-20T14:00:00", "2025-11-20T14:00:00-06:00"]
+    })
+}
+
+/// A date (midnight UTC) or a date-time (UTC unless it carries an offset).
+fn bound(description: &str) -> Value {
+    json!({
+        "description": description,
+        "anyOf": [
+            {"type": "string", "format": "date"},
+            {"type": "string", "format": "date-time"},
+            {"type": "string", "pattern": "^\\s*\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2})?\\s*$"}
+        ],
+        "examples": ["2025-11-20", "2025-11-20T14:00:00"]
+    })
+}
+
+/// A positive id given as a number or as a numeric string ("3").
+fn id_or_numeric_string(description: &str) -> Value {
+    json!({
+        "description": description,
+        "anyOf": [
+            {"type": "integer", "minimum": 1},
+            {"type": "string", "pattern": "^\\s*\\+?0*[1-9][0-9]*\\s*$"}
+        ],
+        "examples": [3, "3"]
+    })
+}
+
+fn query(name: &str, description: &str, schema: Value) -> Value {
+    json!({"name": name, "in": "query", "required": false, "description": description, "schema": schema})
+}
+
+fn positive_id_query(name: &str, description: &str) -> Value {
+    query(name, description, json!({"type": "integer", "minimum": 1}))
+}
+
+/// The filters GET /bookings and GET /bookings/stats/summary share.
+fn booking_filters() -> Vec<Value> {
+    let statuses: Vec<&str> = BOOKING_STATUSES.iter().chain(SPANISH_STATUSES.iter()).copied().collect();
+    vec![
+        positive_id_query("room_id", "Only this room's bookings. When given, `resource_id` is ignored."),
+        positive_id_query("resource_id", "Only this resource's bookings (same as `room_id`)."),
+        positive_id_query("user_id", "Only this client's bookings (administrators and managers; a client always sees only their own)."),
+        query(
+            "status",
+            "Only bookings in this status: the English names or the hotel seed's Spanish ones (case-insensitive).",
+            json!({"type": "string", "enum": statuses}),
+        ),
+        query("date_from", "Bookings that end after this instant.", bound("YYYY-MM-DD (midnight UTC) or a date-time")),
+        query("date_to", "Bookings that start before this instant.", bound("YYYY-MM-DD (midnight UTC) or a date-time")),
+    ]
+}
+
+/// One operation, built step by step.
+struct Op(Map<String, Value>);
+
+impl Op {
+    fn new(id: &str, tag: &str, summary: &str) -> Op {
+        let mut op = Map::new();
+        op.insert("operationId".into(), json!(id));
+        op.insert("tags".into(), json!([tag]));
+        op.insert("summary".into(), json!(summary));
+        op.insert("responses".into(), json!({}));
+        Op(op)
+    }
+
+    fn describe(mut self, text: &str) -> Op {
+        self.0.insert("description".into(), json!(text));
+        self
+    }
+
+    /// A bearer token, or the browser's session cookie.
+    fn secured(mut self) -> Op {
+        self.0.insert("security".into(), json!([{"bearer": []}, {"session": []}]));
+        self
+    }
+
+    fn bearer_only(mut self) -> Op {
+        self.0.insert("security".into(), json!([{"bearer": []}]));
+        self
+    }
+
+    fn public(mut self) -> Op {
+        self.0.insert("security".into(), json!([]));
+        self
+    }
+
+    fn with_id(self) -> Op {
+        self.params(vec![json!({"$ref": "#/components/parameters/Id"})])
+    }
+
+    fn params(mut self, mut params: Vec<Value>) -> Op {
+        let list = self.0.entry("parameters").or_insert_with(|| json!([]));
+        list.as_array_mut().expect("parameters is a list").append(&mut params);
+        self
+    }
+
+    fn body(mut self, name: &str, required: bool) -> Op {
+        self.0.insert(
+            "requestBody".into(),
+            json!({"required": required, "content": {"application/json": {"schema": schema(name)}}}),
+        );
+        self
+    }
+
+    fn answers(mut self, status: u16, description: &str, body: Option<Value>) -> Op {
+        let mut response = json!({"description": description});
+        if let Some(body) = body {
+            response["content"] = json!({"application/json": {"schema": body}});
+        }
+        self.0["responses"][status.to_string()] = response;
+        self
+    }
+
+    /// Error statuses, each answered with the Error schema.
+    fn errors(mut self, statuses: &[u16]) -> Op {
+        for status in statuses {
+            self.0["responses"][status.to_string()] = json!({"$ref": format!("#/components/responses/E{status}")});
+        }
+        self
+    }
+
+    fn done(self) -> Value {
+        Value::Object(self.0)
+    }
+}
+
+fn booking_schema() -> Value {
+    json!({
+        "type": "object",
+        "description": "A booking. Times are in the resource's zone, with its offset.",
+        "additionalProperties": false,
+        "required": ["id", "room_id", "resource_id", "user_id", "service_id", "check_in", "check_out", "guest_name",
+            "guest_email", "guest_phone", "number_of_guests", "special_requests", "details", "price_minor", "currency",
+            "status", "hold_expires_at", "maintenance_until", "timezone"],
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "room_id": {"type": "integer", "description": "Same as resource_id (the hotel seed's name)."},
+            "resource_id": {"type": "integer"},
+            "user_id": {"type": ["integer", "null"], "description": "The client's account, if any."},
+            "service_id": nullable("integer"),
+            "check_in": {"type": "string", "format": "date-time"},
+            "check_out": {"type": "string", "format": "date-time"},
+            "guest_name": {"type": "string"},
+            "guest_email": {"type": "string"},
+            "guest_phone": nullable("string"),
+            "number_of_guests": {"type": "integer", "minimum": 1},
+            "special_requests": {"type": "string"},
+            "details": {"description": "Free-form JSON given at creation (an empty object by default)."},
+            "price_minor": {"type": "integer", "description": "Price in minor units (centavos)."},
+            "currency": {"type": "string"},
+            "status": {"type": "string", "enum": BOOKING_STATUSES},
+            "hold_expires_at": {"type": ["string", "null"], "format": "date-time", "description": "When a pending request lapses."},
+            "maintenance_until": {"type": ["string", "null"], "format": "date-time", "description": "Rooms: cleaning after check-out lasts until then."},
+            "timezone": {"type": "string", "examples": ["America/Mexico_City"]}
+        }
+    })
+}
+
+fn schemas() -> Value {
+    let spans = json!({
+        "type": "array",
+        "items": {
+            "type": "object", "additionalProperties": false, "required": ["start", "end"],
+            "properties": {"start": {"type": "string", "format": "date-time"}, "end": {"type": "string", "format": "date-time"}}
+        }
+    });
+    let mut by_status = Map::new();
+    for status in BOOKING_STATUSES {
+        by_status.insert(status.into(), json!({"type": "integer", "minimum": 0}));
+    }
+    json!({
+        "Error": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["error", "message"],
+            "properties": {
+                "error": {"type": "string", "description": "A stable code: invalid, unauthorized, forbidden, not_found, bad_credentials, too_many_attempts, conflict, day_full, illegal_transition, cancellation_too_late, start_in_past, end_not_after_start, too_soon, beyond_horizon, outside_hours, party_too_large, unreadable_time, nonexistent_local_time, unknown_resource, unknown_service, method_not_allowed, unsupported_media_type, too_large, internal."},
+                "message": {"type": "string", "description": "A sentence for people (English)."},
+                "field": {"type": "string", "description": "The request field at fault, when there is one."}
+            },
+            "examples": [{"error": "invalid", "message": "limit must be a whole number from 0 to 1000", "field": "limit"}]
+        },
+        "Token": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["access_token", "token_type", "user_id", "role"],
+            "properties": {
+                "access_token": {"type": "string", "description": "Send it as `Authorization: Bearer <access_token>`."},
+                "token_type": {"const": "bearer"},
+                "user_id": {"type": "integer"},
+                "role": {"type": "string", "enum": ["client", "manager", "admin"]}
+            }
+        },
+        "Credentials": {
+            "type": "object",
+            "required": ["email", "password"],
+            "properties": {
+                "email": {"type": "string", "examples": ["client@reservo.test"]},
+                "password": {"type": "string"}
+            }
+        },
+        "Room": {
+            "type": "object",
+            "description": "A resource of kind room; its status is derived from its bookings right now.",
+            "additionalProperties": false,
+            "required": ["id", "name", "description", "number", "type", "beds", "guests", "nightly_price_minor", "currency", "photos", "timezone", "status"],
+            "properties": {
+                "id": {"type": "integer", "minimum": 1},
+                "name": {"type": "string"},
+                "description": {"type": "string"},
+                "number": nullable("string"),
+                "type": nullable("string"),
+                "beds": nullable("integer"),
+                "guests": nullable("integer"),
+                "nightly_price_minor": nullable("integer"),
+                "currency": nullable("string"),
+                "photos": {"type": "array", "items": {"type": "string"}},
+                "timezone": {"type": "string"},
+                "status": {"type": "string", "enum": ["available", "reserved", "occupied", "maintenance"]}
+            }
+        },
+        "NewRoom": {
+            "type": "object",
+            "description": "Every field is optional; the body itself may be left out. The name defaults to \"Habitación <number>\".",
+            "additionalProperties": false,
+            "properties": {
+                "status": {"type": "string", "enum": ["available", "disponible"], "description": "A new room is always available; its status then follows its bookings. Case-insensitive."},
+                "name": {"type": "string", "maxLength": 2000},
+                "description": {"type": "string", "maxLength": 2000},
+                "descripcion": {"type": "string", "maxLength": 2000, "description": "The hotel seed's name for description (used when description is absent)."},
+                "number": {"type": ["string", "integer"], "description": "Stored as text, at most 2000 characters.", "examples": ["101"]},
+                "type": {"type": "string", "maxLength": 2000, "examples": ["doble"]},
+                "beds": {"type": "integer", "minimum": 1, "maximum": 50},
+                "guests": {"type": "integer", "minimum": 1, "maximum": 100, "description": "Largest party the room takes."},
+                "nightly_price_minor": {"type": "integer", "minimum": 0, "maximum": 1_000_000_000},
+                "currency": {"type": "string", "pattern": "^[A-Z]{3}$", "default": "MXN"},
+                "photos": {"type": "array", "items": {"type": "string"}},
+                "timezone": {"type": "string", "description": "An IANA zone; the server's default zone when absent.", "examples": ["America/Mexico_City"]}
+            },
+            "examples": [{"number": "104", "type": "doble", "beds": 2, "guests": 2, "descripcion": "Vista al jardín"}]
+        },
+        "ResourceSummary": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["id", "kind", "slug", "name", "description", "timezone", "capacity"],
+            "properties": {
+                "id": {"type": "integer", "minimum": 1},
+                "kind": {"type": "string", "examples": ["room", "musician", "venue", "workshop"]},
+                "slug": {"type": "string"},
+                "name": {"type": "string"},
+                "description": {"type": "string"},
+                "timezone": {"type": "string"},
+                "capacity": {"type": "integer"}
+            }
+        },
+        "Resource": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["id", "kind", "slug", "name", "description", "timezone", "capacity", "attributes", "photos", "managers"],
+            "properties": {
+                "id": {"type": "integer", "minimum": 1},
+                "kind": {"type": "string"},
+                "slug": {"type": "string"},
+                "name": {"type": "string"},
+                "description": {"type": "string"},
+                "timezone": {"type": "string"},
+                "capacity": {"type": "integer"},
+                "attributes": {"type": "object", "description": "Kind-specific fields."},
+                "photos": {"type": "array", "items": {"type": "string"}},
+                "managers": {"type": "array", "items": {"type": "integer"}, "description": "Ids of the accounts that manage it."}
+            }
+        },
+        "Availability": {
+            "type": "object",
+            "description": "Free times in the resource's zone: `slots` for appointments, `ranges` for stays (mode).",
+            "additionalProperties": false,
+            "required": ["resource_id", "timezone", "mode", "from", "to", "duration_minutes"],
+            "oneOf": [{"required": ["slots"]}, {"required": ["ranges"]}],
+            "properties": {
+                "resource_id": {"type": "integer"},
+                "timezone": {"type": "string"},
+                "mode": {"type": "string", "enum": ["slots", "ranges"]},
+                "from": {"type": "string", "format": "date"},
+                "to": {"type": "string", "format": "date"},
+                "duration_minutes": {"type": "integer"},
+                "slots": spans,
+                "ranges": spans
+            }
+        },
+        "Booking": booking_schema(),
+        "NewBooking": {
+            "type": "object",
+            "description": "room_id (or resource_id) is required. Times without an offset are read in the room's zone. Guest fields default to the account the booking is for.",
+            "additionalProperties": false,
+            "required": ["check_in", "check_out"],
+            "anyOf": [{"required": ["room_id"]}, {"required": ["resource_id"]}],
+            "properties": {
+                "room_id": id_or_numeric_string("The room (or any resource). Wins over resource_id."),
+                "resource_id": id_or_numeric_string("The resource, when room_id is absent."),
+                "user_id": {"type": "integer", "description": "Book for another account: administrators only (403 otherwise, 422 if no such account)."},
+                "service_id": {"type": "integer", "description": "A service of the resource (422 if it is not one)."},
+                "check_in": instant("Start."),
+                "check_out": instant("End; after check_in."),
+                "guest_name": {"type": "string", "maxLength": 200},
+                "guest_email": {"type": "string", "format": "email"},
+                "guest_phone": {"$ref": "#/components/schemas/Phone"},
+                "number_of_guests": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 1, "description": "Also at most what the room takes (422 party_too_large)."},
+                "special_requests": {"type": "string", "maxLength": 2000},
+                "details": {"description": "Free-form JSON kept with the booking."}
+            },
+            "examples": [{"room_id": 1, "check_in": "2030-01-10T14:00:00", "check_out": "2030-01-12T12:00:00", "guest_name": "Ana López", "number_of_guests": 2}]
+        },
+        "Changes": {
+            "type": "object",
+            "description": "Fields to change; absent ones stay. New times and party sizes are checked again (409 on a conflict).",
+            "additionalProperties": false,
+            "properties": {
+                "check_in": instant("New start."),
+                "check_out": instant("New end."),
+                "guest_name": {"type": "string", "maxLength": 200},
+                "guest_email": {"type": "string", "format": "email"},
+                "guest_phone": {"$ref": "#/components/schemas/Phone"},
+                "number_of_guests": {"type": "integer", "minimum": 1, "maximum": 1000},
+                "special_requests": {"type": "string", "maxLength": 2000}
+            },
+            "examples": [{"guest_name": "Ana López", "special_requests": "Cuna para bebé"}]
+        },
+        "Phone": {
+            "type": "string",
+            "description": "7 to 15 digits; spaces, +, -, (, ) and . allowed between them.",
+            "pattern": "^[ +\\-().]*([0-9][ +\\-().]*){7,15}$",
+            "examples": ["+52 55 5123 4567"]
+        },
+        "Stats": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["total", "active", "by_status"],
+            "properties": {
+                "total": {"type": "integer", "minimum": 0},
+                "active": {"type": "integer", "minimum": 0, "description": "pending + confirmed + in_progress"},
+                "by_status": {"type": "object", "additionalProperties": false, "required": BOOKING_STATUSES, "properties": by_status}
+            }
+        },
+        "BookingEvent": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["at", "actor_id", "from", "to", "reason"],
+            "properties": {
+                "at": {"type": "string", "format": "date-time", "description": "UTC."},
+                "actor_id": {"type": ["integer", "null"], "description": "null for the system (automatic transitions)."},
+                "from": {"anyOf": [{"type": "string", "enum": BOOKING_STATUSES}, {"type": "null"}], "description": "null for the creation."},
+                "to": {"type": "string", "enum": BOOKING_STATUSES},
+                "reason": {"type": "string"}
+            }
+        }
+    })
+}
+
+fn error_responses() -> Value {
+    let error = |description: &str| json!({"description": description, "content": {"application/json": {"schema": schema("Error")}}});
+    json!({
+        "E400": error("Malformed request: JSON that does not parse, or a query string that does not (e.g. a parameter given twice)."),
+        "E401": error("No credentials, or a bearer token that is unknown or revoked (`unauthorized`); wrong email or password (`bad_credentials`)."),
+        "E403": error("Authenticated, but not allowed (`forbidden`)."),
+        "E404": error("No such resource (`not_found`, `unknown_resource`), or the route does not exist."),
+        "E409": error("The request is fine but the calendar or the booking's state stands in the way (`conflict`, `day_full`, `illegal_transition`, `cancellation_too_late`)."),
+        "E415": error("A body was sent without `Content-Type: application/json` (`unsupported_media_type`)."),
+        "E422": error("A field or parameter is wrong (`invalid` and the codes of refused times); `field` names it. Also unknown body fields, where the body forbids them, and path ids that are not positive whole numbers."),
+        "E429": error("Too many failed logins from this address or for this account (`too_many_attempts`).")
+    })
+}
+
+/// The OpenAPI 3.1 description of every route under /api.
+pub fn document() -> Value {
+    let id_param = json!({
+        "name": "id", "in": "path", "required": true,
+        "description": "A positive whole number. Anything else (\"abc\", 0, -1) is answered with 422, not 404.",
+        "schema": {"type": "integer", "minimum": 1}
+    });
+    let availability_params = vec![
+        json!({"name": "from", "in": "query", "required": true, "description": "First day (in the resource's zone).", "schema": {"type": "string", "format": "date"}, "example": "2025-11-20"}),
+        json!({"name": "to", "in": "query", "required": true, "description": "Last day: on or after `from`, fewer than 62 days later.", "schema": {"type": "string", "format": "date"}, "example": "2025-11-27"}),
+        query("duration", "Slot length in minutes (slot resources); the resource's default when absent.", json!({"type": "integer", "minimum": 1, "maximum": 44640})),
+    ];
+    let availability = |id: &str, tag: &str, summary: &str| {
+        Op::new(id, tag, summary)
+            .public()
+            .describe("Free slots (or free ranges for stays) between two dates, in the resource's zone.")
+            .with_id()
+            .params(availability_params.clone())
+            .answers(200, "Free times.", Some(schema("Availability")))
+            .errors(&[400, 404, 422])
+            .done()
+    };
+    let admin_action = |id: &str, summary: &str, description: &str| {
+        json!({"post": Op::new(id, "bookings", summary)
+            .secured()
+            .describe(description)
+            .with_id()
+            .answers(200, "The booking after the change.", Some(schema("Booking")))
+            .errors(&[401, 403, 404, 409, 422])
+            .done()})
+    };
+    let mut docs_page = Op::new("docs", "docs", "Interactive documentation")
+        .public()
+        .answers(200, "A page that reads /api/openapi.json and sends requests from the browser.", None)
+        .done();
+    docs_page["responses"]["200"]["content"] = json!({"text/html": {"schema": {"type": "string"}}});
+    let mut list_params = booking_filters();
+    list_params.push(query("skip", "Bookings to skip.", json!({"type": "integer", "minimum": 0, "maximum": i32::MAX, "default": 0})));
+    list_params.push(query("limit", "Most bookings to answer with.", json!({"type": "integer", "minimum": 0, "maximum": 1000, "default": 100})));
+
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Reservo API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "JSON API of Reservo: rooms and other resources, their availability, and bookings.\n\n\
+                Every path also answers with a trailing slash (`/rooms` and `/rooms/`).\n\n\
+                Authenticate with `Authorization: Bearer <token>`: POST /auth/token gives one for any account, \
+                GET /get-test-token one for the demo administrator (demo mode only). A browser session cookie works as well.\n\n\
+                Errors are `{\"error\": code, \"message\": text, \"field\": name}` (field only when one field is at fault). \
+                Besides the statuses listed per operation, any request may be answered 413 (body over 2 MB) or 500 (`internal`); \
+                writes sent by a browser from another site are refused with 403 (plain text), and while the database \
+                is unreachable requests are answered 503 (plain text)."
+        },
+        "servers": [{"url": "/api"}],
+        "tags": [
+            {"name": "auth", "description": "Tokens"},
+            {"name": "rooms", "description": "Hotel rooms"},
+            {"name": "resources", "description": "Every bookable resource"},
+            {"name": "bookings", "description": "Bookings and their life cycle"},
+            {"name": "docs", "description": "This description"}
+        ],
+        "paths": {
+            "/get-test-token": {"get": Op::new("getTestToken", "auth", "Token for the demo administrator")
+                .public()
+                .describe("Demo mode only; 404 in production.")
+                .answers(200, "A new token.", Some(schema("Token")))
+                .errors(&[404])
+                .done()},
+            "/auth/token": {
+                "post": Op::new("issueToken", "auth", "Token for an account")
+                    .public()
+                    .describe("Under the same rate limit as the login form.")
+                    .body("Credentials", true)
+                    .answers(201, "A new token.", Some(schema("Token")))
+                    .errors(&[400, 401, 415, 422, 429])
+                    .done(),
+                "delete": Op::new("revokeToken", "auth", "Revoke the token this request carries")
+                    .bearer_only()
+                    .describe("Needs `Authorization: Bearer <token>` with that exact capitalisation (422 otherwise, also when the caller is authenticated by a session cookie).")
+                    .answers(204, "Revoked.", None)
+                    .errors(&[401, 422])
+                    .done()
+            },
+            "/rooms": {
+                "get": Op::new("listRooms", "rooms", "List rooms")
+                    .public()
+                    .answers(200, "Every room with its current status.", Some(json!({"type": "array", "items": schema("Room")})))
+                    .done(),
+                "post": Op::new("createRoom", "rooms", "Add a room")
+                    .secured()
+                    .describe("Administrators only. The room is open all day with the booking rules of the kind \"room\".")
+                    .body("NewRoom", false)
+                    .answers(201, "The new room.", Some(schema("Room")))
+                    .errors(&[400, 401, 403, 415, 422])
+                    .done()
+            },
+            "/rooms/{id}": {"get": Op::new("getRoom", "rooms", "One room")
+                .public()
+                .with_id()
+                .answers(200, "The room with its current status.", Some(schema("Room")))
+                .errors(&[404, 422])
+                .done()},
+            "/rooms/{id}/availability": {"get": availability("roomAvailability", "rooms", "Free ranges of a room")},
+            "/resources": {"get": Op::new("listResources", "resources", "List resources")
+                .public()
+                .params(vec![query("kind", "Only resources of this kind (an unknown kind gives an empty list).", json!({"type": "string", "examples": ["room", "musician", "venue", "workshop"]}))])
+                .answers(200, "The resources.", Some(json!({"type": "array", "items": schema("ResourceSummary")})))
+                .errors(&[400])
+                .done()},
+            "/resources/{id}": {"get": Op::new("getResource", "resources", "One resource")
+                .public()
+                .with_id()
+                .answers(200, "The resource with its attributes, photos and managers.", Some(schema("Resource")))
+                .errors(&[404, 422])
+                .done()},
+            "/resources/{id}/availability": {"get": availability("resourceAvailability", "resources", "Free slots or ranges of a resource")},
+            "/bookings": {
+                "get": Op::new("listBookings", "bookings", "List bookings")
+                    .secured()
+                    .describe("Filtered and paginated, ordered by start. Clients see only their own bookings, managers those of the resources they manage, administrators all.")
+                    .params(list_params)
+                    .answers(200, "The bookings.", Some(json!({"type": "array", "items": schema("Booking")})))
+                    .errors(&[400, 401, 422])
+                    .done(),
+                "post": Op::new("createBooking", "bookings", "Book")
+                    .secured()
+                    .describe("Rooms are confirmed at once; other kinds may wait as pending for approval.")
+                    .body("NewBooking", true)
+                    .answers(201, "The new booking.", Some(schema("Booking")))
+                    .errors(&[400, 401, 403, 404, 409, 415, 422])
+                    .done()
+            },
+            "/bookings/stats/summary": {"get": Op::new("bookingStats", "bookings", "Count bookings by status")
+                .secured()
+                .describe("Same filters and the same visibility as the list.")
+                .params(booking_filters())
+                .answers(200, "Counts.", Some(schema("Stats")))
+                .errors(&[400, 401, 422])
+                .done()},
+            "/bookings/{id}": {
+                "get": Op::new("getBooking", "bookings", "One booking")
+                    .secured()
+                    .describe("Its client, the resource's managers and administrators may see it.")
+                    .with_id()
+                    .answers(200, "The booking.", Some(schema("Booking")))
+                    .errors(&[401, 403, 404, 422])
+                    .done(),
+                "put": Op::new("updateBooking", "bookings", "Change a booking")
+                    .secured()
+                    .describe("Administrators and the resource's managers; only pending or confirmed bookings (409 otherwise).")
+                    .with_id()
+                    .body("Changes", true)
+                    .answers(200, "The booking after the change.", Some(schema("Booking")))
+                    .errors(&[400, 401, 403, 404, 409, 415, 422])
+                    .done(),
+                "delete": Op::new("cancelBooking", "bookings", "Cancel a booking")
+                    .secured()
+                    .describe("Its client (until the cancellation cutoff), the resource's managers or administrators; only pending or confirmed bookings.")
+                    .with_id()
+                    .params(vec![query("reason", "Kept in the booking's history.", json!({"type": "string"}))])
+                    .answers(200, "The cancelled booking.", Some(schema("Booking")))
+                    .errors(&[400, 401, 403, 404, 409, 422])
+                    .done()
+            },
+            "/bookings/{id}/check-in": admin_action("checkIn", "Check in", "Administrators only; a confirmed booking becomes in_progress."),
+            "/bookings/{id}/check-out": admin_action("checkOut", "Check out", "Administrators only; an in_progress booking becomes completed and the room goes into maintenance (cleaning)."),
+            "/bookings/{id}/complete-maintenance": admin_action("completeMaintenance", "End of cleaning", "Administrators only; ends the cleaning after a check-out while it lasts (409 otherwise)."),
+            "/bookings/{id}/history": {"get": Op::new("bookingHistory", "bookings", "A booking's history")
+                .secured()
+                .with_id()
+                .answers(200, "Its status changes, oldest first.", Some(json!({"type": "array", "items": schema("BookingEvent")})))
+                .errors(&[401, 403, 404, 422])
+                .done()},
+            "/openapi.json": {"get": Op::new("openapi", "docs", "This description")
+                .public()
+                .answers(200, "OpenAPI 3.1.", Some(json!({"type": "object"})))
+                .done()},
+            "/docs": {"get": docs_page}
+        },
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer", "description": "A token from POST /auth/token or GET /get-test-token."},
+                "session": {"type": "apiKey", "in": "cookie", "name": "reservo_session", "description": "The browser session of the web app."}
+            },
+            "parameters": {"Id": id_param},
+            "schemas": schemas(),
+            "responses": error_responses()
+        }
+    })
+}

@@ -1,0 +1,193 @@
+use super::{ApiError, Caller};
+use crate::domain::availability::{Calendar, Occupancy, Span};
+use crate::domain::resource::{ResourceSummary, RoomInput};
+use crate::server::rooms;
+use crate::server::state::AppState;
+use crate::server::storage::resources::{self, ResourceDetail};
+use crate::server::storage::{bookings, calendar, StorageError};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use chrono::{Duration, NaiveDate, Utc};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub const ROOM: &str = "room";
+
+fn resource_json(detail: &ResourceDetail) -> Value {
+    let r = &detail.summary;
+    json!({
+        "id": r.id, "kind": r.kind, "slug": r.slug, "name": r.name, "description": r.description,
+        "timezone": r.timezone, "capacity": r.capacity, "attributes": detail.attributes,
+        "photos": detail.photos, "managers": detail.managers,
+    })
+}
+
+async fn room_json(state: &AppState, detail: &ResourceDetail) -> Result<Value, ApiError> {
+    let status = bookings::room_status_at(&state.db, detail.summary.id, Utc::now()).await?;
+    let attribute = |name: &str| detail.attributes.get(name).cloned().unwrap_or(Value::Null);
+    Ok(json!({
+        "id": detail.summary.id, "name": detail.summary.name, "description": detail.summary.description,
+        "number": attribute("number"), "type": attribute("type"), "beds": attribute("beds"), "guests": attribute("guests"),
+        "nightly_price_minor": attribute("nightly_price_minor"), "currency": attribute("currency"),
+        "photos": detail.photos, "timezone": detail.summary.timezone, "status": status.as_str(),
+    }))
+}
+
+pub(super) fn parse_id(raw: &str, field: &str) -> Result<i64, ApiError> {
+    raw.trim().parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| ApiError::invalid(field, format!("{field} must be a positive whole number, e.g. 3")))
+}
+
+async fn detail_of_kind(state: &AppState, id: &str, kind: Option<&str>) -> Result<ResourceDetail, ApiError> {
+    let detail = resources::find(&state.db, parse_id(id, "id")?).await?.ok_or_else(ApiError::not_found)?;
+    match kind {
+        Some(kind) if detail.summary.kind != kind => Err(ApiError::not_found()),
+        _ => Ok(detail),
+    }
+}
+
+pub async fn list_rooms(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let mut rooms = Vec::new();
+    for room in resources::list_of_kind(&state.db, ROOM).await? {
+        if let Some(detail) = resources::find(&state.db, room.id).await? {
+            rooms.push(room_json(&state, &detail).await?);
+        }
+    }
+    Ok(Json(Value::Array(rooms)))
+}
+
+pub async fn get_room(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    let detail = detail_of_kind(&state, &id, Some(ROOM)).await?;
+    Ok(Json(room_json(&state, &detail).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct NewRoom {
+    status: Option<String>,
+    descripcion: Option<String>,
+    description: Option<String>,
+    name: Option<String>,
+    number: Option<Value>,
+    #[serde(rename = "type")]
+    room_type: Option<String>,
+    beds: Option<i64>,
+    guests: Option<i64>,
+    nightly_price_minor: Option<i64>,
+    currency: Option<String>,
+    photos: Option<Vec<String>>,
+    timezone: Option<String>,
+}
+
+/// POST /api/rooms/: an administrator adds a room (the seed's `descripcion` or `description`).
+pub async fn create_room(State(state): State<AppState>, caller: Caller, body: Option<Json<NewRoom>>) -> Result<Response, ApiError> {
+    caller.require_admin()?;
+    let body = body.map(|Json(b)| b).unwrap_or_default();
+    let input = RoomInput {
+        name: body.name,
+        number: body.number.map(|n| n.as_str().map(str::to_string).unwrap_or_else(|| n.to_string())),
+        description: body.description.or(body.descripcion),
+        room_type: body.room_type,
+        beds: body.beds,
+        guests: body.guests,
+        nightly_price_minor: body.nightly_price_minor,
+        currency: body.currency,
+        photos: body.photos.unwrap_or_default(),
+        timezone: body.timezone,
+        status: body.status,
+    };
+    let id = rooms::create_room(&state, caller.0.id, &input).await?;
+    let detail = resources::find(&state.db, id).await?.ok_or_else(ApiError::not_found)?;
+    Ok((StatusCode::CREATED, Json(room_json(&state, &detail).await?)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct KindQuery {
+    kind: Option<String>,
+}
+
+pub async fn list_resources(State(state): State<AppState>, Query(q): Query<KindQuery>) -> Result<Json<Vec<ResourceSummary>>, ApiError> {
+    let all = match q.kind {
+        Some(kind) => resources::list_of_kind(&state.db, &kind).await?,
+        None => resources::list_all(&state.db).await?,
+    };
+    Ok(Json(all))
+}
+
+pub async fn get_resource(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    Ok(Json(resource_json(&detail_of_kind(&state, &id, None).await?)))
+}
+
+#[derive(Deserialize)]
+pub struct AvailabilityQuery {
+    from: Option<String>,
+    to: Option<String>,
+    duration: Option<String>,
+}
+
+pub const MAX_AVAILABILITY_DAYS: i64 = 62;
+
+fn parse_date(field: &str, raw: Option<&str>) -> Result<NaiveDate, ApiError> {
+    raw.and_then(|r| r.trim().parse::<NaiveDate>().ok())
+        .ok_or_else(|| ApiError::invalid(field, format!("{field} must be a date like 2025-11-20")))
+}
+
+/// GET /api/rooms/{id}/availability: the same for rooms only.
+pub async fn room_availability(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    query: Query<AvailabilityQuery>,
+) -> Result<Json<Value>, ApiError> {
+    detail_of_kind(&state, &id, Some(ROOM)).await?;
+    availability(State(state), Path(id), query).await
+}
+
+/// GET /api/resources/{id}/availability?from=YYYY-MM-DD&to=YYYY-MM-DD[&duration=minutes]:
+/// free slots (or free ranges for stays) in the resource's zone.
+pub async fn availability(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(q): Query<AvailabilityQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id, "id")?;
+    let (from, to) = (parse_date("from", q.from.as_deref())?, parse_date("to", q.to.as_deref())?);
+    if to < from || (to - from).num_days() >= MAX_AVAILABILITY_DAYS {
+        return Err(ApiError::invalid("to", format!("to must be on or after from and less than {MAX_AVAILABILITY_DAYS} days later")));
+    }
+    let mut conn = state.db.pool().acquire().await.map_err(StorageError::from)?;
+    let rules = calendar::load(&mut conn, id).await?.ok_or_else(ApiError::not_found)?;
+    drop(conn);
+    let duration = match q.duration.as_deref() {
+        None => rules.default_duration,
+        Some(raw) => Duration::minutes(
+            raw.trim().parse::<i64>().ok().filter(|m| (1..=60 * 24 * 31).contains(m))
+                .ok_or_else(|| ApiError::invalid("duration", "duration is in minutes, between 1 and 44640"))?,
+        ),
+    };
+    let window = Span::new(
+        (from - chrono::Days::new(2)).and_hms_opt(0, 0, 0).unwrap().and_utc(),
+        (to + chrono::Days::new(3)).and_hms_opt(0, 0, 0).unwrap().and_utc(),
+    );
+    let busy = bookings::active_in(&state.db, id, Span::new(window.start - rules.policy.buffer, window.end)).await?;
+    let occupancy = Occupancy::new(&busy, rules.policy.buffer, rules.zone);
+    let cal = Calendar { schedule: &rules.schedule, policy: &rules.policy, occupancy: &occupancy, now: Utc::now() };
+    let spans = if rules.booking_mode == "ranges" { cal.free_ranges(from, to) } else { cal.free_slots(from, to, duration) };
+    let zone = rules.zone;
+    let list: Vec<Value> = spans
+        .iter()
+        .map(|s| json!({"start": s.start.with_timezone(&zone).to_rfc3339(), "end": s.end.with_timezone(&zone).to_rfc3339()}))
+        .collect();
+    let key = if rules.booking_mode == "ranges" { "ranges" } else { "slots" };
+    let mut body: HashMap<&str, Value> = HashMap::from([
+        ("resource_id", json!(id)),
+        ("timezone", json!(zone.name())),
+        ("mode", json!(rules.booking_mode)),
+        ("from", json!(from)),
+        ("to", json!(to)),
+        ("duration_minutes", json!(duration.num_minutes())),
+    ]);
+    body.insert(key, Value::Array(list));
+    Ok(Json(json!(body)))
+}

@@ -1,0 +1,42 @@
+//! What server functions need from the request they run in.
+
+use crate::error::AppError;
+use crate::server::auth::RequestAuth;
+use crate::server::state::AppState;
+use http::request::Parts;
+use http::{HeaderValue, StatusCode};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or(AppError::Internal)
+}
+
+pub fn parts() -> Result<Parts, AppError> {
+    use_context::<Parts>().ok_or(AppError::Internal)
+}
+
+pub fn auth() -> RequestAuth {
+    use_context::<Parts>().and_then(|p| p.extensions.get::<RequestAuth>().cloned()).unwrap_or_default()
+}
+
+pub fn set_cookie(cookie: HeaderValue) {
+    if let Some(response) = use_context::<ResponseOptions>() {
+        response.append_header(http::header::SET_COOKIE, cookie);
+    }
+}
+
+/// Gives an error its HTTP status, so clients see 401/403/422 too. A plain
+/// HTML form post (no JavaScript) is left alone: Leptos sends it back to the
+/// form's page, which a 4xx status would prevent.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    let plain_form_post = use_context::<Parts>()
+        .and_then(|p| p.headers.get(http::header::ACCEPT)?.to_str().ok().map(|a| a.contains("text/html")))
+        .unwrap_or(false);
+    if let (Err(e), false) = (&result, plain_form_post) {
+        if let (Some(response), Ok(status)) = (use_context::<ResponseOptions>(), StatusCode::from_u16(e.status())) {
+            response.set_status(status);
+        }
+    }
+    result
+}

@@ -1,0 +1,57 @@
+use crate::server::auth;
+use crate::server::state::AppState;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Resolves the session cookie once per request into `RequestAuth`.
+pub async fn resolve_session(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    match auth::resolve(&state, request.headers()).await {
+        Ok(found) => {
+            request.extensions_mut().insert(found);
+            next.run(request).await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "session lookup failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable, try again shortly").into_response()
+        }
+    }
+}
+
+/// CSRF protection: a browser tells where a request comes from (Sec-Fetch-Site,
+/// else Origin); writes from another site are refused. Requests without either
+/// header do not come from a browser and cannot ride on its cookies.
+pub async fn reject_cross_origin_writes(request: Request, next: Next) -> Response {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || is_same_origin(&request) {
+        next.run(request).await
+    } else {
+        tracing::warn!(uri = %request.uri(), "cross-origin write refused");
+        (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
+    }
+}
+
+fn is_same_origin(request: &Request<Body>) -> bool {
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site") {
+        return matches!(site.as_bytes(), b"same-origin" | b"none");
+    }
+    match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        None => true,
+        Some(origin) => {
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
+            origin.split_once("://").is_some_and(|(_, rest)| rest == host)
+        }
+    }
+}
+
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    response
+}

@@ -1,0 +1,123 @@
+//! The HTTP surface: Leptos pages and server functions, health check, and the
+//! middleware every request passes (session, CSRF, security headers).
+
+mod middleware;
+
+use crate::app::{shell, App};
+use crate::domain::account::Lang;
+use crate::server::auth;
+use crate::server::state::AppState;
+use crate::server::storage::users;
+use axum::extract::{Form, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use serde::Deserialize;
+use serde_json::json;
+use tokio::net::TcpListener;
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/lang", post(switch_language))
+        .nest("/api", crate::server::api::router().layer(axum::middleware::from_fn(crate::server::api::json_errors)))
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::resolve_session))
+        .layer(axum::middleware::from_fn(middleware::reject_cross_origin_writes))
+        .layer(axum::middleware::from_fn(middleware::security_headers))
+        .with_state(state)
+}
+
+/// Serves until the process is stopped (Ctrl-C or SIGTERM finish in-flight requests).
+/// Also runs the background jobs for as long as it serves.
+pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
+    let jobs = crate::server::jobs::start(&state);
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
+    jobs.iter().for_each(|job| job.abort());
+    served
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    let engine = state.db.engine().name();
+    match state.db.ping().await {
+        Ok(()) => Json(json!({"status": "ok", "database": engine})).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable", "database": engine})))
+                .into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    lang: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// The language switch: a plain form post, so it works without JavaScript.
+/// Remembered in a cookie, and on the account when someone is logged in.
+async fn switch_language(
+    State(state): State<AppState>,
+    parts: axum::http::request::Parts,
+    Form(form): Form<LanguageForm>,
+) -> Response {
+    let Some(lang) = Lang::parse(&form.lang) else {
+        return (StatusCode::UNPROCESSABLE_ENTITY, "lang must be es or en").into_response();
+    };
+    if let Some(user) = parts.extensions.get::<auth::RequestAuth>().and_then(|a| a.user.as_ref()) {
+        if let Err(e) = users::set_lang(&state.db, user.id, lang).await {
+            tracing::error!(error = %e, "could not store language");
+        }
+    }
+    let next = safe_local_path(&form.next);
+    let mut headers = HeaderMap::new();
+    headers.insert(header::SET_COOKIE, auth::lang_cookie(lang, auth::is_https(&state, &parts)));
+    (headers, Redirect::to(next)).into_response()
+}
+
+/// Only same-site paths, so the switch cannot be used as an open redirect.
+fn safe_local_path(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_local_path;
+
+    #[test]
+    fn redirects_stay_on_this_site() {
+        assert_eq!(safe_local_path("/panel?x=1"), "/panel?x=1");
+        for bad in ["", "https://evil.test", "//evil.test", "/\\evil.test", "panel"] {
+            assert_eq!(safe_local_path(bad), "/", "{bad}");
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! Everything that only runs on the server: configuration, storage, auth and HTTP.
+
+pub mod api;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod fn_context;
+pub mod http;
+pub mod jobs;
+pub mod rooms;
+pub mod state;
+pub mod storage;
+
+use crate::domain::account::Problem;
+use crate::error::AppError;
+use storage::StorageError;
+
+impl From<StorageError> for AppError {
+    fn from(e: StorageError) -> Self {
+        match e {
+            StorageError::Duplicate("email") => AppError::invalid("email", Problem::EmailTaken),
+            StorageError::Refused(refusal) => AppError::Booking(refusal),
+            other => {
+                tracing::error!(error = %other, "storage failure");
+                AppError::Internal
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! Adding rooms, shared by the REST API and the administrators' board.
+
+use crate::domain::availability::DayHours;
+use crate::domain::resource::{room_resource, RoomInput};
+use crate::error::AppError;
+use crate::server::state::AppState;
+use crate::server::storage::{resources, StorageError};
+
+/// Validates and stores a room managed by `admin_id`, open all day, with the
+/// booking rules of the "room" kind; returns its id.
+pub async fn create_room(state: &AppState, admin_id: i64, input: &RoomInput) -> Result<i64, AppError> {
+    let mut resource = room_resource(input, &state.config.server.default_timezone)?;
+    resource.slug = free_slug(state, &resource.slug).await?;
+    let mut settings = state.config.kinds.get("room").map(|k| k.settings());
+    if let Some(settings) = settings.as_mut() {
+        settings.max_party = input.guests;
+    }
+    let all_day: Vec<(u8, DayHours)> = (0..7).map(|d| (d, DayHours::ALL_DAY)).collect();
+    Ok(resources::create_with_rules(&state.db, &resource, &[admin_id], settings.as_ref(), &all_day).await?)
+}
+
+/// Changes a room's description and attributes (its slug stays).
+pub async fn update_room(state: &AppState, id: i64, input: &RoomInput) -> Result<(), AppError> {
+    let existing = resources::find(&state.db, id).await?.filter(|r| r.summary.kind == "room").ok_or(AppError::NotFound)?;
+    let mut resource = room_resource(input, &existing.summary.timezone)?;
+    resource.photos = existing.photos;
+    resources::update_details(&state.db, id, &resource).await?;
+    crate::server::storage::calendar::set_max_party(&state.db, id, input.guests).await?;
+    Ok(())
+}
+
+/// The slug, or the slug with the first free numeric suffix.
+async fn free_slug(state: &AppState, base: &str) -> Result<String, StorageError> {
+    let base = if base.is_empty() { "recurso" } else { base };
+    let mut candidate = base.to_string();
+    let mut n = 1;
+    while resources::slug_taken(&state.db, &candidate).await? {
+        n += 1;
+        candidate = format!("{base}-{n}");
+    }
+    Ok(candidate)
+}

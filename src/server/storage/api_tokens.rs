@@ -1,0 +1,36 @@
+//! Bearer tokens for the REST API, stored as SHA-256 hashes and revocable.
+
+use super::users::{self, User};
+use super::{unix_now, Db, StorageError};
+use sqlx::Row;
+
+pub async fn create(db: &Db, token_hash: &str, user_id: i64) -> Result<(), StorageError> {
+    sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(unix_now())
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// The owner of a token that has not been revoked.
+pub async fn user_of(db: &Db, token_hash: &str) -> Result<Option<User>, StorageError> {
+    let row = sqlx::query("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+        .bind(token_hash)
+        .fetch_optional(db.pool())
+        .await?;
+    match row {
+        Some(row) => users::find(db, row.try_get("user_id")?).await,
+        None => Ok(None),
+    }
+}
+
+pub async fn revoke(db: &Db, token_hash: &str) -> Result<bool, StorageError> {
+    let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
+        .bind(unix_now())
+        .bind(token_hash)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

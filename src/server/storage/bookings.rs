@@ -1,0 +1,514 @@
+//! Bookings: every write runs in one transaction that locks the resource's
+//! calendar, re-checks the rules against the bookings it can see, and records
+//! the change in the booking's history.
+
+use super::calendar::{self, from_unix, ResourceRules};
+use super::{Db, StorageError};
+use crate::domain::account::Role;
+use crate::domain::availability::{Calendar, Occupancy, SlotProblem, Span};
+use crate::domain::booking::{
+    may_cancel, transition, Action, Booking, BookingChanges, BookingError, BookingEvent, BookingRequest, BookingStatus,
+    IllegalTransition,
+};
+use crate::domain::room::{room_status, RoomBooking, RoomStatus};
+use chrono::{DateTime, Duration, Utc};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+const COLUMNS: &str = "id, resource_id, service_id, client_id, guest_name, guest_email, guest_phone, starts_at, \
+                       ends_at, party_size, notes, details, price_minor, currency, status, hold_expires_at, \
+                       maintenance_until";
+const ACTIVE: &str = "status IN ('pending', 'confirmed', 'in_progress')";
+
+/// Who is changing a booking; the cancellation policy depends on the role.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub role: Role,
+}
+
+impl Actor {
+    /// Changes the system makes by itself (expiry, automatic check-in).
+    pub const SYSTEM: Actor = Actor { user_id: None, role: Role::Admin };
+}
+
+fn from_row(row: &AnyRow) -> Result<Booking, sqlx::Error> {
+    let status: String = row.try_get("status")?;
+    let details: String = row.try_get("details")?;
+    Ok(Booking {
+        id: row.try_get("id")?,
+        resource_id: row.try_get("resource_id")?,
+        service_id: row.try_get("service_id")?,
+        client_id: row.try_get("client_id")?,
+        guest_name: row.try_get("guest_name")?,
+        guest_email: row.try_get("guest_email")?,
+        guest_phone: row.try_get("guest_phone")?,
+        start: from_unix(row.try_get("starts_at")?),
+        end: from_unix(row.try_get("ends_at")?),
+        party_size: row.try_get::<i64, _>("party_size")?.clamp(0, u32::MAX as i64) as u32,
+        notes: row.try_get("notes")?,
+        details: serde_json::from_str(&details).unwrap_or(serde_json::Value::Null),
+        price_minor: row.try_get("price_minor")?,
+        currency: row.try_get("currency")?,
+        status: BookingStatus::parse(&status).ok_or_else(|| super::users::decode_error("status", &status))?,
+        hold_expires_at: row.try_get::<Option<i64>, _>("hold_expires_at")?.map(from_unix),
+        maintenance_until: row.try_get::<Option<i64>, _>("maintenance_until")?.map(from_unix),
+    })
+}
+
+/// The unpadded times of active bookings near `span` (two days either side,
+/// enough for the overlap and the per-day count), leaving out `except`.
+async fn active_near(conn: &mut AnyConnection, resource_id: i64, span: Span, except: i64) -> Result<Vec<Span>, StorageError> {
+    let rows = sqlx::query(&format!(
+        "SELECT starts_at, ends_at FROM bookings WHERE resource_id = $1 AND {ACTIVE} \
+         AND starts_at < $2 AND blocked_until > $3 AND id <> $4"
+    ))
+    .bind(resource_id)
+    .bind((span.end + Duration::days(2)).timestamp())
+    .bind((span.start - Duration::days(2)).timestamp())
+    .bind(except)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|row| Ok(Span::new(from_unix(row.try_get("starts_at")?), from_unix(row.try_get("ends_at")?))))
+        .collect()
+}
+
+/// Checks `span` against the resource's rules and the bookings it holds.
+async fn check_slot(
+    conn: &mut AnyConnection,
+    rules: &ResourceRules,
+    span: Span,
+    party: u32,
+    except: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    let busy = active_near(conn, rules.id, span, except).await?;
+    let occupancy = Occupancy::new(&busy, rules.policy.buffer, rules.zone);
+    let calendar = Calendar { schedule: &rules.schedule, policy: &rules.policy, occupancy: &occupancy, now };
+    calendar.check(span, party).map_err(|p| BookingError::Slot(p).into())
+}
+
+async fn locked_rules(db: &Db, conn: &mut AnyConnection, resource_id: i64) -> Result<ResourceRules, StorageError> {
+    let locked = sqlx::query(&format!("SELECT id FROM resources WHERE id = $1{}", db.for_update()))
+        .bind(resource_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if locked.is_none() {
+        return Err(BookingError::UnknownResource.into());
+    }
+    calendar::load(conn, resource_id).await?.ok_or(BookingError::UnknownResource.into())
+}
+
+/// PostgreSQL's exclusion constraint is the last line of defence against overlap.
+fn overlap_violation(e: sqlx::Error) -> StorageError {
+    match &e {
+        sqlx::Error::Database(db) if db.code().as_deref() == Some("23P01") => BookingError::Slot(SlotProblem::Conflict).into(),
+        _ => e.into(),
+    }
+}
+
+async fn record_event(
+    conn: &mut AnyConnection,
+    booking_id: i64,
+    actor: Actor,
+    from: Option<BookingStatus>,
+    to: BookingStatus,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    sqlx::query(
+        "INSERT INTO booking_events (booking_id, at, actor_id, from_status, to_status, reason) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(booking_id)
+    .bind(now.timestamp())
+    .bind(actor.user_id)
+    .bind(from.map(|s| s.as_str()))
+    .bind(to.as_str())
+    .bind(reason)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Books a time: confirmed at once or pending (holding its time until it
+/// expires), per the resource's approval rule.
+pub async fn create(db: &Db, request: &BookingRequest, actor: Actor, now: DateTime<Utc>) -> Result<Booking, StorageError> {
+    let mut tx = db.begin_write().await?;
+    let rules = locked_rules(db, &mut tx, request.resource_id).await?;
+    let (price_minor, currency) = match request.service_id {
+        Some(service) => service_price(&mut tx, request.resource_id, service).await?,
+        None => (0, "MXN".to_string()),
+    };
+    let span = Span::new(request.start, request.end);
+    check_slot(&mut tx, &rules, span, request.party_size, -1, now).await?;
+    let status = rules.approval.initial_status();
+    let hold = (status == BookingStatus::Pending).then(|| (now + rules.pending_expiry).timestamp());
+    let row = sqlx::query(
+        "INSERT INTO bookings (resource_id, service_id, client_id, guest_name, guest_email, guest_phone, starts_at, \
+         ends_at, blocked_until, party_size, notes, details, price_minor, currency, status, exclusive, \
+         hold_expires_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id",
+    )
+    .bind(request.resource_id)
+    .bind(request.service_id)
+    .bind(request.client_id)
+    .bind(&request.guest_name)
+    .bind(&request.guest_email)
+    .bind(request.guest_phone.as_deref())
+    .bind(span.start.timestamp())
+    .bind(span.end.timestamp())
+    .bind((span.end + rules.policy.buffer).timestamp())
+    .bind(i64::from(request.party_size))
+    .bind(&request.notes)
+    .bind(request.details.to_string())
+    .bind(price_minor)
+    .bind(&currency)
+    .bind(status.as_str())
+    .bind(i64::from(rules.policy.capacity == 1))
+    .bind(hold)
+    .bind(now.timestamp())
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(overlap_violation)?;
+    let id: i64 = row.try_get("id")?;
+    record_event(&mut tx, id, actor, None, status, "", now).await?;
+    let booking = fetch(&mut tx, id).await?.ok_or(BookingError::UnknownBooking)?;
+    tx.commit().await?;
+    Ok(booking)
+}
+
+async fn service_price(conn: &mut AnyConnection, resource_id: i64, service_id: i64) -> Result<(i64, String), StorageError> {
+    let row = sqlx::query("SELECT price_minor, currency FROM services WHERE id = $1 AND resource_id = $2")
+        .bind(service_id)
+        .bind(resource_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(BookingError::UnknownService)?;
+    Ok((row.try_get("price_minor")?, row.try_get("currency")?))
+}
+
+async fn fetch(conn: &mut AnyConnection, id: i64) -> Result<Option<Booking>, StorageError> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM bookings WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await?;
+    Ok(row.as_ref().map(from_row).transpose()?)
+}
+
+async fn fetch_locked(db: &Db, conn: &mut AnyConnection, id: i64) -> Result<Booking, StorageError> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM bookings WHERE id = $1{}", db.for_update()))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(BookingError::UnknownBooking)?;
+    Ok(from_row(&row)?)
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Option<Booking>, StorageError> {
+    fetch(&mut *db.pool().acquire().await?, id).await
+}
+
+/// Applies a state-machine action; cancelling follows the resource's policy.
+pub async fn apply(
+    db: &Db,
+    id: i64,
+    action: Action,
+    actor: Actor,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<Booking, StorageError> {
+    let mut tx = db.begin_write().await?;
+    let booking = fetch_locked(db, &mut tx, id).await?;
+    let rules = calendar::load(&mut tx, booking.resource_id).await?.ok_or(BookingError::UnknownResource)?;
+    let to = match action {
+        Action::Cancel => {
+            may_cancel(booking.status, actor.role, booking.start, now, rules.cancel_cutoff_hours).map_err(BookingError::Cancel)?
+        }
+        _ => transition(booking.status, action).map_err(BookingError::Transition)?,
+    };
+    let maintenance_until = (action == Action::CheckOut).then(|| (now + rules.policy.buffer).timestamp());
+    sqlx::query("UPDATE bookings SET status = $1, hold_expires_at = NULL, maintenance_until = $2, updated_at = $3 WHERE id = $4")
+        .bind(to.as_str())
+        .bind(maintenance_until)
+        .bind(now.timestamp())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    record_event(&mut tx, id, actor, Some(booking.status), to, reason, now).await?;
+    let updated = fetch(&mut tx, id).await?.ok_or(BookingError::UnknownBooking)?;
+    tx.commit().await?;
+    Ok(updated)
+}
+
+/// Moves a pending or confirmed booking to a new time, under the same checks
+/// as a new booking; nothing changes if the new time is refused.
+pub async fn reschedule(db: &Db, id: i64, new_time: Span, actor: Actor, now: DateTime<Utc>) -> Result<Booking, StorageError> {
+    let changes = BookingChanges { start: Some(new_time.start), end: Some(new_time.end), ..Default::default() };
+    update(db, id, &changes, actor, now).await
+}
+
+/// Changes a pending or confirmed booking in one transaction; a new time or
+/// party size is checked like a new booking, and nothing changes if refused.
+pub async fn update(db: &Db, id: i64, changes: &BookingChanges, actor: Actor, now: DateTime<Utc>) -> Result<Booking, StorageError> {
+    let mut tx = db.begin_write().await?;
+    let resource_id = fetch(&mut tx, id).await?.ok_or(BookingError::UnknownBooking)?.resource_id;
+    let rules = locked_rules(db, &mut tx, resource_id).await?;
+    let old = fetch_locked(db, &mut tx, id).await?;
+    if !matches!(old.status, BookingStatus::Pending | BookingStatus::Confirmed) {
+        return Err(BookingError::Transition(IllegalTransition { from: old.status, action: Action::Reschedule }).into());
+    }
+    let time = Span::new(changes.start.unwrap_or(old.start), changes.end.unwrap_or(old.end));
+    let party = changes.party_size.unwrap_or(old.party_size);
+    let moved = time != Span::new(old.start, old.end);
+    if moved || party != old.party_size {
+        check_slot(&mut tx, &rules, time, party, id, now).await?;
+    }
+    sqlx::query(
+        "UPDATE bookings SET starts_at = $1, ends_at = $2, blocked_until = $3, party_size = $4, guest_name = $5, \
+         guest_email = $6, guest_phone = $7, notes = $8, updated_at = $9 WHERE id = $10",
+    )
+    .bind(time.start.timestamp())
+    .bind(time.end.timestamp())
+    .bind((time.end + rules.policy.buffer).timestamp())
+    .bind(i64::from(party))
+    .bind(changes.guest_name.as_ref().unwrap_or(&old.guest_name))
+    .bind(changes.guest_email.as_ref().unwrap_or(&old.guest_email))
+    .bind(changes.guest_phone.as_ref().or(old.guest_phone.as_ref()))
+    .bind(changes.notes.as_ref().unwrap_or(&old.notes))
+    .bind(now.timestamp())
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(overlap_violation)?;
+    let note = if moved {
+        format!("rescheduled from {} to {}", old.start.to_rfc3339(), time.start.to_rfc3339())
+    } else {
+        "details changed".to_string()
+    };
+    record_event(&mut tx, id, actor, Some(old.status), old.status, &note, now).await?;
+    let updated = fetch(&mut tx, id).await?.ok_or(BookingError::UnknownBooking)?;
+    tx.commit().await?;
+    Ok(updated)
+}
+
+/// Ends a room's cleaning before its time.
+pub async fn complete_maintenance(db: &Db, id: i64, actor: Actor, now: DateTime<Utc>) -> Result<Booking, StorageError> {
+    let mut tx = db.begin_write().await?;
+    let booking = fetch_locked(db, &mut tx, id).await?;
+    if booking.status != BookingStatus::Completed || booking.maintenance_until.is_none_or(|t| t <= now) {
+        return Err(BookingError::Transition(IllegalTransition { from: booking.status, action: Action::CompleteMaintenance }).into());
+    }
+    sqlx::query("UPDATE bookings SET maintenance_until = $1, updated_at = $1 WHERE id = $2")
+        .bind(now.timestamp())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    record_event(&mut tx, id, actor, Some(booking.status), booking.status, "maintenance completed", now).await?;
+    let updated = fetch(&mut tx, id).await?.ok_or(BookingError::UnknownBooking)?;
+    tx.commit().await?;
+    Ok(updated)
+}
+
+/// Automatic check-in at the start and check-out at the end, for resources of
+/// the given kinds. Check-out starts the cleaning time (the buffer) from the
+/// booking's end, so after a restart a room long past cleaning is available.
+/// Each booking moves once even with several instances running this.
+pub async fn advance_due(db: &Db, kinds: &[String], now: DateTime<Utc>) -> Result<Vec<(i64, BookingStatus)>, StorageError> {
+    if kinds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let kind_list = (0..kinds.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
+    let of_kinds = format!("resource_id IN (SELECT id FROM resources WHERE kind IN ({kind_list}))");
+    let steps = [
+        (BookingStatus::Confirmed, BookingStatus::InProgress, "starts_at", "maintenance_until", "automatic check-in"),
+        (BookingStatus::InProgress, BookingStatus::Completed, "ends_at", "blocked_until", "automatic check-out"),
+    ];
+    let mut tx = db.begin_write().await?;
+    let mut moved = Vec::new();
+    for (from, to, due_column, maintenance, reason) in steps {
+        let sql = format!(
+            "UPDATE bookings SET status = '{to}', maintenance_until = {maintenance}, updated_at = $1 \
+             WHERE status = '{from}' AND {due_column} <= $2 AND {of_kinds} RETURNING id"
+        );
+        let mut query = sqlx::query(&sql).bind(now.timestamp()).bind(now.timestamp());
+        for kind in kinds {
+            query = query.bind(kind);
+        }
+        for row in query.fetch_all(&mut *tx).await? {
+            let id: i64 = row.try_get("id")?;
+            record_event(&mut tx, id, Actor::SYSTEM, Some(from), to, reason, now).await?;
+            moved.push((id, to));
+        }
+    }
+    tx.commit().await?;
+    Ok(moved)
+}
+
+/// Pending requests whose hold ran out release their time. Each row is
+/// updated once even with several instances running this at the same time.
+pub async fn expire_pending(db: &Db, now: DateTime<Utc>) -> Result<Vec<i64>, StorageError> {
+    let mut tx = db.begin_write().await?;
+    let rows = sqlx::query(
+        "UPDATE bookings SET status = 'expired', hold_expires_at = NULL, updated_at = $1 \
+         WHERE status = 'pending' AND hold_expires_at <= $1 RETURNING id",
+    )
+    .bind(now.timestamp())
+    .fetch_all(&mut *tx)
+    .await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+    for id in &ids {
+        record_event(&mut tx, *id, Actor::SYSTEM, Some(BookingStatus::Pending), BookingStatus::Expired, "request not answered in time", now).await?;
+    }
+    tx.commit().await?;
+    Ok(ids)
+}
+
+pub async fn history(db: &Db, id: i64) -> Result<Vec<BookingEvent>, StorageError> {
+    let rows = sqlx::query("SELECT at, actor_id, from_status, to_status, reason FROM booking_events WHERE booking_id = $1 ORDER BY id")
+        .bind(id)
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let to: String = row.try_get("to_status")?;
+            let from: Option<String> = row.try_get("from_status")?;
+            Ok(BookingEvent {
+                at: from_unix(row.try_get("at")?),
+                actor_id: row.try_get("actor_id")?,
+                from: from.as_deref().and_then(BookingStatus::parse),
+                to: BookingStatus::parse(&to).ok_or_else(|| super::users::decode_error("to_status", &to))?,
+                reason: row.try_get("reason")?,
+            })
+        })
+        .collect()
+}
+
+/// Active bookings of a resource overlapping `span`, for availability.
+pub async fn active_in(db: &Db, resource_id: i64, span: Span) -> Result<Vec<Span>, StorageError> {
+    let rows = sqlx::query(&format!(
+        "SELECT starts_at, ends_at FROM bookings WHERE resource_id = $1 AND {ACTIVE} AND starts_at < $2 AND blocked_until > $3"
+    ))
+    .bind(resource_id)
+    .bind(span.end.timestamp())
+    .bind(span.start.timestamp())
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|row| Ok(Span::new(from_unix(row.try_get("starts_at")?), from_unix(row.try_get("ends_at")?))))
+        .collect()
+}
+
+pub async fn list_for_resource(db: &Db, resource_id: i64) -> Result<Vec<Booking>, StorageError> {
+    list(db, &Filter { resource_id: Some(resource_id), ..Filter::default() }, 0, i64::MAX).await
+}
+
+/// Which bookings to list; every field narrows the list.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub resource_id: Option<i64>,
+    pub client_id: Option<i64>,
+    /// Only resources this user manages.
+    pub manager_id: Option<i64>,
+    pub status: Option<BookingStatus>,
+    /// Bookings ending after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Bookings starting before this instant.
+    pub to: Option<DateTime<Utc>>,
+}
+
+impl Filter {
+    /// The WHERE clause and its values, numbered from `$1`.
+    fn clause(&self) -> (String, Vec<FilterValue>) {
+        let mut conditions = vec!["1 = 1".to_string()];
+        let mut values = Vec::new();
+        let mut add = |condition: &str, value: FilterValue| {
+            values.push(value);
+            conditions.push(condition.replace('?', &format!("${}", values.len())));
+        };
+        if let Some(id) = self.resource_id {
+            add("resource_id = ?", FilterValue::Int(id));
+        }
+        if let Some(id) = self.client_id {
+            add("client_id = ?", FilterValue::Int(id));
+        }
+        if let Some(id) = self.manager_id {
+            add("resource_id IN (SELECT resource_id FROM resource_managers WHERE user_id = ?)", FilterValue::Int(id));
+        }
+        if let Some(status) = self.status {
+            add("status = ?", FilterValue::Text(status.as_str()));
+        }
+        if let Some(from) = self.from {
+            add("ends_at > ?", FilterValue::Int(from.timestamp()));
+        }
+        if let Some(to) = self.to {
+            add("starts_at < ?", FilterValue::Int(to.timestamp()));
+        }
+        (conditions.join(" AND "), values)
+    }
+}
+
+enum FilterValue {
+    Int(i64),
+    Text(&'static str),
+}
+
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    values: Vec<FilterValue>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for value in values {
+        query = match value {
+            FilterValue::Int(v) => query.bind(v),
+            FilterValue::Text(v) => query.bind(v),
+        };
+    }
+    query
+}
+
+pub async fn list(db: &Db, filter: &Filter, skip: i64, limit: i64) -> Result<Vec<Booking>, StorageError> {
+    let (clause, values) = filter.clause();
+    let n = values.len();
+    let sql = format!("SELECT {COLUMNS} FROM bookings WHERE {clause} ORDER BY starts_at, id LIMIT ${} OFFSET ${}", n + 1, n + 2);
+    let rows = bind_all(sqlx::query(&sql), values).bind(limit).bind(skip).fetch_all(db.pool()).await?;
+    Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+}
+
+/// How many bookings match, per status.
+pub async fn count_by_status(db: &Db, filter: &Filter) -> Result<Vec<(BookingStatus, i64)>, StorageError> {
+    let (clause, values) = filter.clause();
+    let sql = format!("SELECT status, COUNT(*) AS n FROM bookings WHERE {clause} GROUP BY status ORDER BY status");
+    let rows = bind_all(sqlx::query(&sql), values).fetch_all(db.pool()).await?;
+    rows.iter()
+        .map(|row| {
+            let status: String = row.try_get("status")?;
+            let status = BookingStatus::parse(&status).ok_or_else(|| super::users::decode_error("status", &status))?;
+            Ok((status, row.try_get("n")?))
+        })
+        .collect()
+}
+
+/// A room's status at `now`, from its bookings.
+pub async fn room_status_at(db: &Db, resource_id: i64, now: DateTime<Utc>) -> Result<RoomStatus, StorageError> {
+    Ok(room_status(&room_inputs(db, resource_id, now).await?, now))
+}
+
+/// What a room's status depends on: its bookings that are active or whose
+/// cleaning is not over at `now`.
+async fn room_inputs(db: &Db, resource_id: i64, now: DateTime<Utc>) -> Result<Vec<RoomBooking>, StorageError> {
+    let rows = sqlx::query(&format!(
+        "SELECT status, ends_at, maintenance_until FROM bookings WHERE resource_id = $1 \
+         AND ({ACTIVE} OR (status = 'completed' AND maintenance_until > $2))"
+    ))
+    .bind(resource_id)
+    .bind(now.timestamp())
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let status: String = row.try_get("status")?;
+            Ok(RoomBooking {
+                status: BookingStatus::parse(&status).ok_or_else(|| super::users::decode_error("status", &status))?,
+                end: from_unix(row.try_get("ends_at")?),
+                maintenance_until: row.try_get::<Option<i64>, _>("maintenance_until")?.map(from_unix),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,202 @@
+//! A resource's booking rules: settings, weekly hours, date exceptions and
+//! blackouts, loaded into the pure `Schedule` and `Policy`.
+
+use super::{Db, StorageError};
+use crate::domain::availability::{DayHours, Policy, Schedule, Span};
+use crate::domain::booking::Approval;
+use crate::domain::time::parse_zone;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use sqlx::{AnyConnection, Row};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResourceRules {
+    pub id: i64,
+    pub kind: String,
+    pub zone: Tz,
+    pub approval: Approval,
+    /// "slots" (appointments, gigs) or "ranges" (stays).
+    pub booking_mode: String,
+    pub schedule: Schedule,
+    pub policy: Policy,
+    pub cancel_cutoff_hours: i64,
+    pub pending_expiry: Duration,
+    pub default_duration: Duration,
+}
+
+/// The settings an owner can change; stored on the resource row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub approval: Approval,
+    pub booking_mode: String,
+    pub buffer_minutes: i64,
+    pub min_notice_minutes: i64,
+    pub max_horizon_days: i64,
+    pub slot_step_minutes: i64,
+    pub default_duration_minutes: i64,
+    pub max_per_day: Option<i64>,
+    pub max_party: Option<i64>,
+    pub cancel_cutoff_hours: i64,
+    pub pending_expiry_hours: i64,
+}
+
+pub async fn load(conn: &mut AnyConnection, resource_id: i64) -> Result<Option<ResourceRules>, StorageError> {
+    let Some(row) = sqlx::query(
+        "SELECT id, kind, timezone, capacity, approval, booking_mode, buffer_minutes, min_notice_minutes, \
+         max_horizon_days, slot_step_minutes, default_duration_minutes, max_per_day, max_party, \
+         cancel_cutoff_hours, pending_expiry_hours FROM resources WHERE id = $1",
+    )
+    .bind(resource_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let zone_name: String = row.try_get("timezone")?;
+    let zone = parse_zone(&zone_name).ok_or_else(|| super::users::decode_error("timezone", &zone_name))?;
+    let approval: String = row.try_get("approval")?;
+    let minutes = |column: &str| -> Result<Duration, sqlx::Error> { Ok(Duration::minutes(row.try_get(column)?)) };
+    let optional = |column: &str| -> Result<Option<u32>, sqlx::Error> {
+        Ok(row.try_get::<Option<i64>, _>(column)?.map(|v| v.clamp(0, u32::MAX as i64) as u32))
+    };
+    let policy = Policy {
+        buffer: minutes("buffer_minutes")?,
+        min_notice: minutes("min_notice_minutes")?,
+        max_horizon: Duration::days(row.try_get("max_horizon_days")?),
+        slot_step: minutes("slot_step_minutes")?,
+        capacity: row.try_get::<i64, _>("capacity")?.clamp(1, u32::MAX as i64) as u32,
+        max_per_day: optional("max_per_day")?,
+        max_party: optional("max_party")?,
+    };
+    Ok(Some(ResourceRules {
+        id: resource_id,
+        kind: row.try_get("kind")?,
+        zone,
+        approval: if approval == "auto" { Approval::Auto } else { Approval::Manual },
+        booking_mode: row.try_get("booking_mode")?,
+        schedule: load_schedule(conn, resource_id, zone).await?,
+        policy,
+        cancel_cutoff_hours: row.try_get("cancel_cutoff_hours")?,
+        pending_expiry: Duration::hours(row.try_get("pending_expiry_hours")?),
+        default_duration: minutes("default_duration_minutes")?,
+    }))
+}
+
+async fn load_schedule(conn: &mut AnyConnection, resource_id: i64, zone: Tz) -> Result<Schedule, StorageError> {
+    let mut weekly: [Vec<DayHours>; 7] = Default::default();
+    let rows = sqlx::query(
+        "SELECT weekday, opens_minute, closes_minute FROM weekly_hours WHERE resource_id = $1 ORDER BY weekday, opens_minute",
+    )
+    .bind(resource_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in rows {
+        let day: i64 = row.try_get("weekday")?;
+        if let Some(hours) = day_hours(row.try_get("opens_minute")?, row.try_get("closes_minute")?) {
+            weekly[day.clamp(0, 6) as usize].push(hours);
+        }
+    }
+    let mut exceptions: BTreeMap<NaiveDate, Vec<DayHours>> = BTreeMap::new();
+    let rows = sqlx::query("SELECT day, opens_minute, closes_minute FROM date_exceptions WHERE resource_id = $1")
+        .bind(resource_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in rows {
+        let day: String = row.try_get("day")?;
+        let date = day.parse::<NaiveDate>().map_err(|_| super::users::decode_error("day", &day))?;
+        let hours = match (row.try_get::<Option<i64>, _>("opens_minute")?, row.try_get::<Option<i64>, _>("closes_minute")?) {
+            (Some(opens), Some(closes)) => day_hours(opens, closes),
+            _ => None,
+        };
+        exceptions.entry(date).or_default().extend(hours);
+    }
+    let rows = sqlx::query("SELECT starts_at, ends_at FROM blackouts WHERE resource_id = $1")
+        .bind(resource_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let blackouts = rows
+        .iter()
+        .map(|row| Ok(Span::new(from_unix(row.try_get("starts_at")?), from_unix(row.try_get("ends_at")?))))
+        .collect::<Result<_, sqlx::Error>>()?;
+    Ok(Schedule { zone, weekly, exceptions, blackouts })
+}
+
+fn day_hours(opens: i64, closes: i64) -> Option<DayHours> {
+    DayHours::new(u16::try_from(opens).ok()?, u16::try_from(closes).ok()?)
+}
+
+pub fn from_unix(seconds: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(seconds, 0).unwrap_or_default()
+}
+
+/// Replaces the weekly hours; `hours` pairs a weekday (0 = Monday) with an interval.
+pub async fn set_weekly_hours(db: &Db, resource_id: i64, hours: &[(u8, DayHours)]) -> Result<(), StorageError> {
+    let mut tx = db.pool().begin().await?;
+    sqlx::query("DELETE FROM weekly_hours WHERE resource_id = $1").bind(resource_id).execute(&mut *tx).await?;
+    for (weekday, h) in hours {
+        sqlx::query("INSERT INTO weekly_hours (resource_id, weekday, opens_minute, closes_minute) VALUES ($1, $2, $3, $4)")
+            .bind(resource_id)
+            .bind(i64::from(*weekday))
+            .bind(i64::from(h.opens))
+            .bind(i64::from(h.closes))
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Other hours on one date; `None` closes the whole day.
+pub async fn add_exception(db: &Db, resource_id: i64, date: NaiveDate, hours: Option<DayHours>) -> Result<(), StorageError> {
+    sqlx::query("INSERT INTO date_exceptions (resource_id, day, opens_minute, closes_minute) VALUES ($1, $2, $3, $4)")
+        .bind(resource_id)
+        .bind(date.to_string())
+        .bind(hours.map(|h| i64::from(h.opens)))
+        .bind(hours.map(|h| i64::from(h.closes)))
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+pub async fn add_blackout(db: &Db, resource_id: i64, span: Span, reason: &str) -> Result<(), StorageError> {
+    sqlx::query("INSERT INTO blackouts (resource_id, starts_at, ends_at, reason) VALUES ($1, $2, $3, $4)")
+        .bind(resource_id)
+        .bind(span.start.timestamp())
+        .bind(span.end.timestamp())
+        .bind(reason)
+        .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+pub async fn update_settings(db: &Db, resource_id: i64, s: &Settings) -> Result<(), StorageError> {
+    sqlx::query(
+        "UPDATE resources SET approval = $1, booking_mode = $2, buffer_minutes = $3, min_notice_minutes = $4, \
+         max_horizon_days = $5, slot_step_minutes = $6, default_duration_minutes = $7, max_per_day = $8, \
+         max_party = $9, cancel_cutoff_hours = $10, pending_expiry_hours = $11 WHERE id = $12",
+    )
+    .bind(match s.approval {
+        Approval::Auto => "auto",
+        Approval::Manual => "manual",
+    })
+    .bind(&s.booking_mode)
+    .bind(s.buffer_minutes)
+    .bind(s.min_notice_minutes)
+    .bind(s.max_horizon_days)
+    .bind(s.slot_step_minutes)
+    .bind(s.default_duration_minutes)
+    .bind(s.max_per_day)
+    .bind(s.max_party)
+    .bind(s.cancel_cutoff_hours)
+    .bind(s.pending_expiry_hours)
+    .bind(resource_id)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+pub async fn set_max_party(db: &Db, resource_id: i64, max_party: Option<i64>) -> Result<(), StorageError> {
+    sqlx::query("UPDATE resources SET max_party = $1 WHERE id = $2").bind(max_party).bind(resource_id).execute(db.pool()).await?;
+    Ok(())
+}

@@ -1,0 +1,6 @@
+//! Server functions: declared once, called from the browser or the server
+//! render; their bodies run only on the server.
+
+pub mod auth;
+pub mod panel;
+pub mod rooms;

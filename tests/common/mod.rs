@@ -1,0 +1,165 @@
+//! Shared test harness: a fresh database per test on either engine, and the
+//! whole app served on a free loopback port.
+#![allow(dead_code)]
+
+use reservo::server::config::{Config, Mode};
+use reservo::server::state::AppState;
+use reservo::server::storage::{seed, Db, Engine};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Runs an async test body once per engine, as two tests named `sqlite` and `postgres`.
+macro_rules! on_both_engines {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name(reservo::server::storage::Engine::Sqlite).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name(reservo::server::storage::Engine::Postgres).await
+            }
+        }
+    )*};
+}
+pub(crate) use on_both_engines;
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("RESERVO_TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A migrated, empty database that is deleted when dropped.
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    _cleanup: Cleanup,
+}
+
+enum Cleanup {
+    Folder(tempfile::TempDir),
+    PostgresDatabase { admin_url: String, name: String },
+}
+
+impl Drop for Cleanup {
+    fn drop(&mut self) {
+        if let Cleanup::PostgresDatabase { admin_url, name } = self {
+            let (admin_url, name) = (admin_url.clone(), name.clone());
+            // Drop runs inside the test's runtime; a separate thread with its
+            // own runtime can block on the async driver.
+            let _ = std::thread::spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+                runtime.block_on(async {
+                    use sqlx::Connection;
+                    if let Ok(mut conn) = sqlx::PgConnection::connect(&admin_url).await {
+                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                            .execute(&mut conn)
+                            .await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub async fn fresh_db(engine: Engine) -> TestDb {
+    let (url, cleanup) = match engine {
+        Engine::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}/test.db", dir.path().display());
+            (url, Cleanup::Folder(dir))
+        }
+        Engine::Postgres => {
+            use sqlx::Connection;
+            let admin_url = postgres_admin_url();
+            let name = format!(
+                "reservo_test_{}_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::SeqCst),
+                chrono::Utc::now().timestamp_micros()
+            );
+            let mut conn = sqlx::PgConnection::connect(&admin_url)
+                .await
+                .unwrap_or_else(|e| panic!("PostgreSQL at {admin_url} is needed for the tests: {e}"));
+            sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut conn).await.expect("create database");
+            let base = admin_url.rsplit_once('/').map(|(base, _)| base).unwrap_or(&admin_url);
+            (format!("{base}/{name}"), Cleanup::PostgresDatabase { admin_url, name })
+        }
+    };
+    let db = Db::connect(&url, 8).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    TestDb { db, url, _cleanup: cleanup }
+}
+
+/// The app with demo data, served on 127.0.0.1 at a free port.
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub config: Config,
+    _db: Option<TestDb>,
+}
+
+pub async fn spawn_app(engine: Engine) -> TestApp {
+    spawn_app_with(engine, |_| {}).await
+}
+
+pub async fn spawn_app_with(engine: Engine, adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let test_db = fresh_db(engine).await;
+    let mut config = Config::default();
+    seed::seed_demo(&test_db.db, &config.kinds).await.expect("seed");
+    config.database.url = test_db.url.clone();
+    config.server.mode = Mode::Demo;
+    config.server.addr = "127.0.0.1:0".into();
+    adjust(&mut config);
+    let base = start_server(&test_db.db, &config).await;
+    TestApp { base, db: test_db.db.clone(), config, _db: Some(test_db) }
+}
+
+/// Serves the app on a free port over an existing database; returns its base URL.
+pub async fn start_server(db: &Db, config: &Config) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = AppState::new(config.clone(), db.clone());
+    tokio::spawn(reservo::server::http::serve(state, listener));
+    base
+}
+
+impl TestApp {
+    /// Another instance on the same database, as after a restart.
+    pub async fn another_instance(&self) -> TestApp {
+        let base = start_server(&self.db, &self.config).await;
+        TestApp { base, db: self.db.clone(), config: self.config.clone(), _db: None }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A client that keeps cookies like a browser and does not follow redirects.
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            // A request that never answers fails the test instead of hanging CI.
+            .timeout(std::time::Duration::from_secs(20))
+            .build()
+            .unwrap()
+    }
+
+    pub async fn call(&self, client: &reqwest::Client, function: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        client.post(self.url(&format!("/fn/{function}"))).form(form).send().await.expect("request")
+    }
+
+    pub async fn login(&self, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+        self.call(client, "login", &[("email", email), ("password", password)]).await
+    }
+
+    pub async fn logged_in_client(&self, email: &str) -> reqwest::Client {
+        let client = self.client();
+        let response = self.login(&client, email, seed::DEMO_PASSWORD).await;
+        assert_eq!(response.status(), 200, "login as {email}");
+        client
+    }
+}
