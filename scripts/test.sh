@@ -21,7 +21,12 @@ step() {  # step NAME CMD...: run CMD, record its time and result
   report+=("$(printf '%-22s %6ss  %s' "$name" "$((SECONDS - start))" "$status")")
   [ "$status" = ok ]
 }
+failure_details=()
 summary() {
+  if [ "${#failure_details[@]}" -gt 0 ]; then
+    echo "=== [test] what failed"
+    printf '%s\n' "${failure_details[@]}"
+  fi
   echo "=== [test] summary"
   printf '  %s\n' "${report[@]}"
   if [ "${#failed[@]}" -gt 0 ]; then
@@ -31,9 +36,16 @@ summary() {
   echo "[test] all steps passed"
 }
 
+rust_log=$(mktemp)
 rust_tests() {
   RESERVO_TEST_PG_URL="${RESERVO_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/postgres}" \
-    cargo test --features ssr --no-fail-fast
+    cargo test --features ssr --no-fail-fast 2>&1 | tee "$rust_log"
+  local rc=${PIPESTATUS[0]}
+  if [ "$rc" -ne 0 ]; then
+    # Repeated at the end so that a CI log's tail names what failed.
+    failure_details+=("$(grep -E -A12 "^---- |^failures:$|panicked at|WARNING|error(\[E[0-9]+\])?:" "$rust_log" | head -150)")
+  fi
+  return "$rc"
 }
 
 free_port() {
@@ -58,6 +70,7 @@ cleanup() {
     server_pid=""
   fi
   if [ -n "$e2e_tmp" ]; then rm -rf "$e2e_tmp"; e2e_tmp=""; fi
+  rm -f "$rust_log"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
