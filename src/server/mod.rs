@@ -7,6 +7,7 @@ pub mod config;
 pub mod fn_context;
 pub mod http;
 pub mod jobs;
+pub mod notify;
 pub mod rooms;
 pub mod state;
 pub mod storage;
