@@ -5,16 +5,19 @@ ALTER TABLE bookings ADD COLUMN attendance_confirmed_at INTEGER;
 ALTER TABLE resources ADD COLUMN sms_reminders INTEGER NOT NULL DEFAULT 0;
 
 -- Written in the same transaction as the booking change it tells about; a
--- background worker delivers it. Reminders wait until send_after.
+-- background worker renders it (filling subject and bodies) and delivers it.
+-- Reminders wait until send_after.
 CREATE TABLE outbox_messages (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     booking_id    INTEGER REFERENCES bookings (id) ON DELETE CASCADE,
     channel       TEXT    NOT NULL CHECK (channel IN ('email', 'sms')),
     event         TEXT    NOT NULL, -- requested, confirmed, ..., reminder
     recipient     TEXT    NOT NULL, -- email address or E.164 phone number
+    audience      TEXT    NOT NULL CHECK (audience IN ('client', 'manager')),
     lang          TEXT    NOT NULL,
+    data          TEXT    NOT NULL DEFAULT '{}', -- JSON: reason, previous start
     subject       TEXT    NOT NULL DEFAULT '',
-    body_text     TEXT    NOT NULL,
+    body_text     TEXT    NOT NULL DEFAULT '',
     body_html     TEXT    NOT NULL DEFAULT '',
     ics           TEXT,
     status        TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'kept')),

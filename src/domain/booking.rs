@@ -207,6 +207,8 @@ pub struct Booking {
     pub hold_expires_at: Option<DateTime<Utc>>,
     /// Rooms: cleaning after check-out lasts until then.
     pub maintenance_until: Option<DateTime<Utc>>,
+    /// When the client confirmed through the link in a reminder.
+    pub attendance_confirmed_at: Option<DateTime<Utc>>,
 }
 
 /// Changes to a booking; `None` leaves a field as it is.

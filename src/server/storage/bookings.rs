@@ -17,7 +17,7 @@ use sqlx::{AnyConnection, Row};
 
 const COLUMNS: &str = "id, resource_id, service_id, client_id, guest_name, guest_email, guest_phone, starts_at, \
                        ends_at, party_size, notes, details, price_minor, currency, status, hold_expires_at, \
-                       maintenance_until";
+                       maintenance_until, attendance_confirmed_at";
 const ACTIVE: &str = "status IN ('pending', 'confirmed', 'in_progress')";
 
 /// Who is changing a booking; the cancellation policy depends on the role.
@@ -53,6 +53,7 @@ fn from_row(row: &AnyRow) -> Result<Booking, sqlx::Error> {
         status: BookingStatus::parse(&status).ok_or_else(|| super::users::decode_error("status", &status))?,
         hold_expires_at: row.try_get::<Option<i64>, _>("hold_expires_at")?.map(from_unix),
         maintenance_until: row.try_get::<Option<i64>, _>("maintenance_until")?.map(from_unix),
+        attendance_confirmed_at: row.try_get::<Option<i64>, _>("attendance_confirmed_at")?.map(from_unix),
     })
 }
 
@@ -108,7 +109,7 @@ fn overlap_violation(e: sqlx::Error) -> StorageError {
     }
 }
 
-async fn record_event(
+pub(super) async fn record_event(
     conn: &mut AnyConnection,
     booking_id: i64,
     actor: Actor,
@@ -193,7 +194,7 @@ async fn fetch(conn: &mut AnyConnection, id: i64) -> Result<Option<Booking>, Sto
     Ok(row.as_ref().map(from_row).transpose()?)
 }
 
-async fn fetch_locked(db: &Db, conn: &mut AnyConnection, id: i64) -> Result<Booking, StorageError> {
+pub(super) async fn fetch_locked(db: &Db, conn: &mut AnyConnection, id: i64) -> Result<Booking, StorageError> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM bookings WHERE id = $1{}", db.for_update()))
         .bind(id)
         .fetch_optional(&mut *conn)
