@@ -21,6 +21,11 @@ pub enum AppError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// A booking-email link that this app did not sign (or that was changed).
+    #[error("the link is not valid")]
+    LinkInvalid,
+    #[error("the link has expired")]
+    LinkExpired,
     #[error("{0}")]
     Booking(BookingError),
     #[error("internal error")]
@@ -41,6 +46,8 @@ impl AppError {
             AppError::TooManyAttempts { .. } => 429,
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
+            AppError::LinkInvalid => 400,
+            AppError::LinkExpired => 410,
             AppError::Booking(e) => e.status(),
             AppError::Internal | AppError::Transport(_) => 500,
         }

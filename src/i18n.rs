@@ -101,6 +101,33 @@ pub enum Key {
     Beds,
     Guests,
     NightlyPrice,
+    LinkTitle,
+    BookingNumber,
+    BookedWhat,
+    DateAndTime,
+    BookingName,
+    Status,
+    LinkConfirmIntro,
+    LinkConfirmButton,
+    AttendanceConfirmedAt,
+    AttendanceRecorded,
+    LinkCancelIntro,
+    CancelUntil,
+    LinkCancelButton,
+    BookingIsCancelled,
+    BookingCancelledNow,
+    LinkRescheduleIntro,
+    LinkRescheduleStayIntro,
+    NewTime,
+    LinkRescheduleButton,
+    NoFreeTimes,
+    BookingRescheduled,
+    LinkExpiredTitle,
+    LinkExpiredBody,
+    LinkInvalidTitle,
+    LinkInvalidBody,
+    BookingGoneTitle,
+    BookingGoneBody,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -192,6 +219,57 @@ fn texts(key: Key) -> (&'static str, &'static str) {
         Beds => ("Camas", "Beds"),
         Guests => ("Huéspedes como máximo", "Guests at most"),
         NightlyPrice => ("Precio por noche (MXN)", "Price per night (MXN)"),
+        LinkTitle => ("Tu reserva", "Your booking"),
+        BookingNumber => ("Número de reserva", "Booking number"),
+        BookedWhat => ("Reservaste", "You booked"),
+        DateAndTime => ("Fecha y hora", "Date and time"),
+        BookingName => ("A nombre de", "In the name of"),
+        Status => ("Estado", "Status"),
+        LinkConfirmIntro => (
+            "Con este enlace nos confirmas que asistirás. Así mantenemos tu lugar.",
+            "With this link you confirm that you will attend, so we keep your place.",
+        ),
+        LinkConfirmButton => ("Confirmar mi asistencia", "Confirm my attendance"),
+        AttendanceConfirmedAt => ("Asistencia confirmada el", "Attendance confirmed on"),
+        AttendanceRecorded => ("¡Gracias! Tu asistencia quedó confirmada.", "Thank you! Your attendance is confirmed."),
+        LinkCancelIntro => (
+            "Con este enlace puedes cancelar tu reserva. Una cancelación no se puede deshacer.",
+            "With this link you can cancel your booking. A cancellation cannot be undone.",
+        ),
+        CancelUntil => ("Puedes cancelar hasta el", "You can cancel until"),
+        LinkCancelButton => ("Cancelar mi reserva", "Cancel my booking"),
+        BookingIsCancelled => ("Esta reserva está cancelada.", "This booking is cancelled."),
+        BookingCancelledNow => ("Tu reserva quedó cancelada.", "Your booking has been cancelled."),
+        LinkRescheduleIntro => (
+            "Elige un nuevo horario de la misma duración en los próximos 14 días.",
+            "Choose a new time of the same length within the next 14 days.",
+        ),
+        LinkRescheduleStayIntro => (
+            "Elige un nuevo día de llegada en los próximos 14 días; tu estancia conserva su duración.",
+            "Choose a new arrival day within the next 14 days; your stay keeps its length.",
+        ),
+        NewTime => ("Nuevo horario", "New time"),
+        LinkRescheduleButton => ("Cambiar al horario elegido", "Move to the chosen time"),
+        NoFreeTimes => (
+            "No hay horarios libres en los próximos 14 días. Entra a tu cuenta o escríbenos para buscar otra fecha.",
+            "There are no free times in the next 14 days. Log in or write to us to find another date.",
+        ),
+        BookingRescheduled => ("Listo: tu reserva se cambió al nuevo horario.", "Done: your booking was moved to the new time."),
+        LinkExpiredTitle => ("Este enlace ya venció", "This link has expired"),
+        LinkExpiredBody => (
+            "Por seguridad, los enlaces de los correos funcionan solo por un tiempo. Usa el enlace de un correo más reciente o entra a tu cuenta para ver y cambiar tu reserva.",
+            "For security, links in emails only work for a while. Use the link in a more recent email, or log in to see and change your booking.",
+        ),
+        LinkInvalidTitle => ("Este enlace no es válido", "This link is not valid"),
+        LinkInvalidBody => (
+            "Quizá se copió incompleto. Ábrelo directamente desde el correo o entra a tu cuenta para ver tu reserva.",
+            "It may have been copied incompletely. Open it straight from the email, or log in to see your booking.",
+        ),
+        BookingGoneTitle => ("Esta reserva ya no existe", "This booking no longer exists"),
+        BookingGoneBody => (
+            "Entra a tu cuenta para ver tus reservas actuales.",
+            "Log in to see your current bookings.",
+        ),
     }
 }
 
@@ -273,6 +351,8 @@ pub fn error_text(lang: Lang, error: &AppError) -> String {
         AppError::Unauthorized => t(lang, Key::NeedLogin).to_string(),
         AppError::Forbidden => t(lang, Key::Forbidden).to_string(),
         AppError::NotFound => t(lang, Key::NotFoundTitle).to_string(),
+        AppError::LinkInvalid => t(lang, Key::LinkInvalidTitle).to_string(),
+        AppError::LinkExpired => t(lang, Key::LinkExpiredTitle).to_string(),
         AppError::Internal | AppError::Transport(_) => {
             if es {
                 "Error del servidor. Inténtalo de nuevo en un momento.".to_string()
@@ -309,8 +389,44 @@ pub fn booking_error_text(lang: Lang, error: &BookingError) -> &'static str {
         BookingError::UnknownResource => ("Ese recurso no existe.", "That resource does not exist."),
         BookingError::UnknownService => ("Ese servicio no existe para este recurso.", "That service does not exist for this resource."),
         BookingError::UnknownBooking => ("Esa reserva no existe.", "That booking does not exist."),
+        BookingError::AttendanceNotConfirmable(_) => (
+            "Solo se puede confirmar la asistencia de una reserva confirmada, y esta no lo está.",
+            "Attendance can only be confirmed for a confirmed booking, and this one is not.",
+        ),
     };
     if lang == Lang::Es { es } else { en }
+}
+
+pub fn booking_status_name(lang: Lang, status: crate::domain::booking::BookingStatus) -> &'static str {
+    use crate::domain::booking::BookingStatus::*;
+    let (es, en) = match status {
+        Pending => ("Pendiente de aprobación", "Waiting for approval"),
+        Confirmed => ("Confirmada", "Confirmed"),
+        InProgress => ("En curso", "In progress"),
+        Completed => ("Terminada", "Completed"),
+        Rejected => ("Rechazada", "Rejected"),
+        Cancelled => ("Cancelada", "Cancelled"),
+        NoShow => ("No se presentó", "No-show"),
+        Expired => ("Vencida sin aprobar", "Expired unapproved"),
+    };
+    if lang == Lang::Es { es } else { en }
+}
+
+/// A date as people read it: "viernes 21 de noviembre de 2025", "Friday, 21 November 2025".
+pub fn long_date(lang: Lang, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const DAYS_ES: [&str; 7] = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"];
+    const DAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+    const MONTHS_ES: [&str; 12] =
+        ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
+    const MONTHS_EN: [&str; 12] =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+    let weekday = date.weekday().num_days_from_monday() as usize;
+    let month = date.month0() as usize;
+    match lang {
+        Lang::Es => format!("{} {} de {} de {}", DAYS_ES[weekday], date.day(), MONTHS_ES[month], date.year()),
+        Lang::En => format!("{}, {} {} {}", DAYS_EN[weekday], date.day(), MONTHS_EN[month], date.year()),
+    }
 }
 
 pub fn room_status_name(lang: Lang, status: crate::domain::room::RoomStatus) -> &'static str {

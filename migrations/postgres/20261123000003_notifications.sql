@@ -2,6 +2,9 @@
 -- attendance confirmed through a signed link, and secrets shared by instances.
 
 ALTER TABLE bookings ADD COLUMN attendance_confirmed_at BIGINT;
+-- When the booking got its current start (made or moved): reminders that were
+-- already due then are not sent.
+ALTER TABLE bookings ADD COLUMN timed_at BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE resources ADD COLUMN sms_reminders BIGINT NOT NULL DEFAULT 0;
 
 -- Written in the same transaction as the booking change it tells about; a

@@ -283,6 +283,9 @@ pub enum BookingError {
     UnknownService,
     #[error("unknown booking")]
     UnknownBooking,
+    /// Attendance is confirmed only for a confirmed or in-progress booking.
+    #[error("attendance cannot be confirmed for a {0} booking")]
+    AttendanceNotConfirmable(BookingStatus),
 }
 
 impl BookingError {
@@ -291,7 +294,10 @@ impl BookingError {
     pub fn status(&self) -> u16 {
         use super::availability::SlotProblem::{Conflict, DayFull};
         match self {
-            BookingError::Slot(Conflict | DayFull) | BookingError::Transition(_) | BookingError::Cancel(_) => 409,
+            BookingError::Slot(Conflict | DayFull)
+            | BookingError::Transition(_)
+            | BookingError::Cancel(_)
+            | BookingError::AttendanceNotConfirmable(_) => 409,
             BookingError::UnknownResource | BookingError::UnknownBooking => 404,
             BookingError::Slot(_) | BookingError::Time { .. } | BookingError::UnknownService => 422,
         }

@@ -3,6 +3,8 @@
 pub mod account;
 pub mod availability;
 pub mod booking;
+pub mod link;
+pub mod live;
 pub mod resource;
 pub mod room;
 pub mod time;

@@ -1,4 +1,5 @@
 pub mod admin_home;
+pub mod booking_link;
 pub mod client_home;
 pub mod home;
 pub mod login;

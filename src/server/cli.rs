@@ -116,7 +116,7 @@ async fn serve(config: Config, db: Db) -> Result<(), CliError> {
     if config.server.mode == Mode::Demo {
         print_demo_accounts();
     }
-    let state = AppState::new(config, db.clone());
+    let state = AppState::new(config, db.clone()).await?;
     let served = super::http::serve(state, listener).await;
     db.close().await;
     served.map_err(CliError::Serve)

@@ -5,6 +5,7 @@ use figment::providers::{Format, Serialized, Toml};
 use figment::Figment;
 use serde::{Deserialize, Serialize};
 use crate::domain::booking::Approval;
+use crate::server::notify::settings::{MailConfig, NotificationsConfig, SmsConfig};
 use crate::server::storage::calendar::Settings;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -17,6 +18,9 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub auth: AuthConfig,
     pub bookings: BookingsConfig,
+    pub notifications: NotificationsConfig,
+    pub mail: MailConfig,
+    pub sms: SmsConfig,
     /// Booking rules per resource kind, applied when a resource of that kind
     /// is created. A new kind is a new table here, not a schema change.
     pub kinds: BTreeMap<String, KindConfig>,
@@ -141,6 +145,11 @@ pub struct AuthConfig {
     pub session_ttl_hours: u32,
     pub login_max_failures: u32,
     pub login_window_minutes: u32,
+    /// Key for the signed links in booking emails; empty: a random key made
+    /// once and kept in the database (table app_secrets).
+    pub link_secret: String,
+    /// How long the links in booking emails work.
+    pub link_valid_days: u32,
 }
 
 impl Default for Config {
@@ -150,6 +159,9 @@ impl Default for Config {
             database: DatabaseConfig::default(),
             auth: AuthConfig::default(),
             bookings: BookingsConfig::default(),
+            notifications: NotificationsConfig::default(),
+            mail: MailConfig::default(),
+            sms: SmsConfig::default(),
             kinds: default_kinds(),
         }
     }
@@ -177,7 +189,13 @@ impl Default for DatabaseConfig {
 
 impl Default for AuthConfig {
     fn default() -> Self {
-        AuthConfig { session_ttl_hours: 24 * 14, login_max_failures: 5, login_window_minutes: 15 }
+        AuthConfig {
+            session_ttl_hours: 24 * 14,
+            login_max_failures: 5,
+            login_window_minutes: 15,
+            link_secret: String::new(),
+            link_valid_days: 30,
+        }
     }
 }
 
@@ -209,7 +227,16 @@ fn example_for(key: &str) -> &'static str {
         "auth.session_ttl_hours" => "session_ttl_hours = 336",
         "auth.login_max_failures" => "login_max_failures = 5",
         "auth.login_window_minutes" => "login_window_minutes = 15",
+        "auth.link_secret" => "RESERVO_AUTH__LINK_SECRET=$(openssl rand -hex 32), or \"\" to use the one kept in the database",
+        "auth.link_valid_days" => "link_valid_days = 30",
         "bookings.expiry_check_seconds" => "expiry_check_seconds = 60",
+        "notifications.reminder_offsets_minutes" => "reminder_offsets_minutes = [1440, 120]",
+        "mail.from" => "from = \"Reservo <reservas@example.com>\"",
+        "mail.smtp_host" => "smtp_host = \"smtp.example.com\" (empty: keep messages for the Sent mail page)",
+        "mail.smtp_security" => "smtp_security = \"starttls\" (or \"tls\", \"none\")",
+        "sms.from" => "from = \"+15005550006\"",
+        "sms.provider" => "provider = \"log\" (or \"twilio\")",
+        "sms.account_sid" | "sms.auth_token" => "account_sid = \"AC...\", auth_token = \"...\"",
         key if key.starts_with("kinds.") => "[kinds.room] approval = \"auto\", booking_mode = \"ranges\", capacity = 1, ... (see reservo.toml)",
         _ => "see reservo.toml for every key and its default",
     }
@@ -283,11 +310,37 @@ impl Config {
             ("auth.session_ttl_hours", self.auth.session_ttl_hours),
             ("auth.login_max_failures", self.auth.login_max_failures),
             ("auth.login_window_minutes", self.auth.login_window_minutes),
+            ("auth.link_valid_days", self.auth.link_valid_days),
         ] {
             if value == 0 {
                 return Err(invalid(key, "must be at least 1".into()));
             }
         }
+        if !self.auth.link_secret.is_empty() && self.auth.link_secret.chars().count() < 32 {
+            return Err(invalid("auth.link_secret", "must be empty or at least 32 characters long".into()));
+        }
+        self.validate_notifications(invalid)
+    }
+
+    fn validate_notifications(&self, invalid: impl Fn(&str, String) -> ConfigError) -> Result<(), ConfigError> {
+        use crate::server::notify::{mailer::Mailer, sms::SmsSender};
+        let n = &self.notifications;
+        if n.reminder_offsets_minutes.contains(&0) {
+            return Err(invalid("notifications.reminder_offsets_minutes", "every offset must be at least 1 minute".into()));
+        }
+        for (key, value) in [
+            ("notifications.poll_seconds", n.poll_seconds),
+            ("notifications.max_attempts", u64::from(n.max_attempts)),
+            ("notifications.retry_base_seconds", u64::from(n.retry_base_seconds)),
+            ("notifications.claim_seconds", u64::from(n.claim_seconds)),
+        ] {
+            if value == 0 {
+                return Err(invalid(key, "must be at least 1".into()));
+            }
+        }
+        let key_of = |problem: &str| problem.split_whitespace().next().unwrap_or("mail").trim_end_matches(':').to_string();
+        Mailer::from_config(&self.mail).map_err(|problem| invalid(&key_of(&problem), problem))?;
+        SmsSender::from_config(&self.sms).map_err(|problem| invalid(&key_of(&problem), problem))?;
         Ok(())
     }
 

@@ -12,14 +12,20 @@ pub fn start(state: &AppState) -> Vec<JoinHandle<()>> {
     let db = state.db.clone();
     let kinds = state.config.auto_transition_kinds();
     let every = Duration::from_secs(state.config.bookings.expiry_check_seconds);
-    vec![tokio::spawn(async move {
+    let mut jobs = Vec::new();
+    if state.config.notifications.deliver {
+        jobs.push(crate::server::notify::Notifier::new(state).spawn());
+    }
+    let bookings = tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
             run_due(&db, &kinds, chrono::Utc::now()).await;
         }
-    })]
+    });
+    jobs.push(bookings);
+    jobs
 }
 
 /// Everything that has fallen due by `now`.

@@ -2,11 +2,13 @@
 
 pub mod api;
 pub mod auth;
+pub mod availability;
 pub mod cli;
 pub mod config;
 pub mod fn_context;
 pub mod http;
 pub mod jobs;
+pub mod links;
 pub mod notify;
 pub mod rooms;
 pub mod state;

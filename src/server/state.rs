@@ -2,7 +2,8 @@
 
 use super::auth::rate_limit::FailureLimiter;
 use super::config::Config;
-use super::storage::Db;
+use super::links::{self, LinkSigner};
+use super::storage::{Db, StorageError};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -14,10 +15,12 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub login_limiter: Arc<FailureLimiter>,
+    pub links: LinkSigner,
 }
 
 impl AppState {
-    pub fn new(config: Config, db: Db) -> AppState {
+    /// Loads (or makes, the first time) the link-signing secret.
+    pub async fn new(config: Config, db: Db) -> Result<AppState, StorageError> {
         let leptos_options = LeptosOptions::builder()
             .output_name("reservo")
             .site_root(config.server.site_root.as_str())
@@ -29,6 +32,7 @@ impl AppState {
             config.auth.login_max_failures,
             Duration::from_secs(u64::from(config.auth.login_window_minutes) * 60),
         ));
-        AppState { leptos_options, db, config: Arc::new(config), login_limiter }
+        let links = links::load_signer(&config.auth, &db).await?;
+        Ok(AppState { leptos_options, db, config: Arc::new(config), login_limiter, links })
     }
 }

@@ -2,5 +2,6 @@
 //! render; their bodies run only on the server.
 
 pub mod auth;
+pub mod links;
 pub mod panel;
 pub mod rooms;

@@ -2,6 +2,8 @@
 //! whole app served on a free loopback port.
 #![allow(dead_code)]
 
+pub mod smtp;
+
 use reservo::server::config::{Config, Mode};
 use reservo::server::state::AppState;
 use reservo::server::storage::{seed, Db, Engine};
@@ -121,7 +123,7 @@ pub async fn spawn_app_with(engine: Engine, adjust: impl FnOnce(&mut Config)) ->
 pub async fn start_server(db: &Db, config: &Config) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let state = AppState::new(config.clone(), db.clone());
+    let state = AppState::new(config.clone(), db.clone()).await.expect("app state");
     tokio::spawn(reservo::server::http::serve(state, listener));
     base
 }
@@ -129,8 +131,13 @@ pub async fn start_server(db: &Db, config: &Config) -> String {
 impl TestApp {
     /// Another instance on the same database, as after a restart.
     pub async fn another_instance(&self) -> TestApp {
-        let base = start_server(&self.db, &self.config).await;
-        TestApp { base, db: self.db.clone(), config: self.config.clone(), _db: None }
+        self.with_config(self.config.clone()).await
+    }
+
+    /// Another instance on the same database with other settings.
+    pub async fn with_config(&self, config: Config) -> TestApp {
+        let base = start_server(&self.db, &config).await;
+        TestApp { base, db: self.db.clone(), config, _db: None }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -48,7 +48,7 @@ async fn booking_json(state: &AppState, b: &Booking) -> Result<Value, ApiError> 
         "number_of_guests": b.party_size, "special_requests": b.notes, "details": b.details,
         "price_minor": b.price_minor, "currency": b.currency, "status": b.status.as_str(),
         "hold_expires_at": b.hold_expires_at.map(local), "maintenance_until": b.maintenance_until.map(local),
-        "timezone": zone.name(),
+        "attendance_confirmed_at": b.attendance_confirmed_at.map(local), "timezone": zone.name(),
     }))
 }
 

@@ -57,6 +57,7 @@ fn booking_code(error: &BookingError) -> String {
         BookingError::UnknownResource => "unknown_resource",
         BookingError::UnknownService => "unknown_service",
         BookingError::UnknownBooking => "not_found",
+        BookingError::AttendanceNotConfirmable(_) => "attendance_not_confirmable",
     };
     code.to_string()
 }
@@ -76,6 +77,8 @@ impl From<AppError> for ApiError {
             AppError::Unauthorized => ApiError::new(status, "unauthorized", message),
             AppError::Forbidden => ApiError::new(status, "forbidden", message),
             AppError::NotFound => ApiError::new(status, "not_found", message),
+            AppError::LinkInvalid => ApiError::new(status, "invalid_link", message),
+            AppError::LinkExpired => ApiError::new(status, "link_expired", message),
             AppError::Internal | AppError::Transport(_) => ApiError::new(status, "internal", message),
         }
     }

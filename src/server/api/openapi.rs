@@ -177,7 +177,7 @@ fn booking_schema() -> Value {
         "additionalProperties": false,
         "required": ["id", "room_id", "resource_id", "user_id", "service_id", "check_in", "check_out", "guest_name",
             "guest_email", "guest_phone", "number_of_guests", "special_requests", "details", "price_minor", "currency",
-            "status", "hold_expires_at", "maintenance_until", "timezone"],
+            "status", "hold_expires_at", "maintenance_until", "attendance_confirmed_at", "timezone"],
         "properties": {
             "id": {"type": "integer", "minimum": 1},
             "room_id": {"type": "integer", "description": "Same as resource_id (the hotel seed's name)."},
@@ -197,6 +197,7 @@ fn booking_schema() -> Value {
             "status": {"type": "string", "enum": BOOKING_STATUSES},
             "hold_expires_at": {"type": ["string", "null"], "format": "date-time", "description": "When a pending request lapses."},
             "maintenance_until": {"type": ["string", "null"], "format": "date-time", "description": "Rooms: cleaning after check-out lasts until then."},
+            "attendance_confirmed_at": {"type": ["string", "null"], "format": "date-time", "description": "When the client confirmed they will attend, through the link in a booking email."},
             "timezone": {"type": "string", "examples": ["America/Mexico_City"]}
         }
     })

@@ -1,10 +1,9 @@
 use super::{ApiError, Caller};
-use crate::domain::availability::{Calendar, Occupancy, Span};
 use crate::domain::resource::{ResourceSummary, RoomInput};
-use crate::server::rooms;
+use crate::server::{availability, rooms};
 use crate::server::state::AppState;
 use crate::server::storage::resources::{self, ResourceDetail};
-use crate::server::storage::{bookings, calendar, StorageError};
+use crate::server::storage::bookings;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -156,9 +155,7 @@ pub async fn availability(
     if to < from || (to - from).num_days() >= MAX_AVAILABILITY_DAYS {
         return Err(ApiError::invalid("to", format!("to must be on or after from and less than {MAX_AVAILABILITY_DAYS} days later")));
     }
-    let mut conn = state.db.pool().acquire().await.map_err(StorageError::from)?;
-    let rules = calendar::load(&mut conn, id).await?.ok_or_else(ApiError::not_found)?;
-    drop(conn);
+    let rules = availability::rules(&state.db, id).await?.ok_or_else(ApiError::not_found)?;
     let duration = match q.duration.as_deref() {
         None => rules.default_duration,
         Some(raw) => Duration::minutes(
@@ -166,14 +163,7 @@ pub async fn availability(
                 .ok_or_else(|| ApiError::invalid("duration", "duration is in minutes, between 1 and 44640"))?,
         ),
     };
-    let window = Span::new(
-        (from - chrono::Days::new(2)).and_hms_opt(0, 0, 0).unwrap().and_utc(),
-        (to + chrono::Days::new(3)).and_hms_opt(0, 0, 0).unwrap().and_utc(),
-    );
-    let busy = bookings::active_in(&state.db, id, Span::new(window.start - rules.policy.buffer, window.end)).await?;
-    let occupancy = Occupancy::new(&busy, rules.policy.buffer, rules.zone);
-    let cal = Calendar { schedule: &rules.schedule, policy: &rules.policy, occupancy: &occupancy, now: Utc::now() };
-    let spans = if rules.booking_mode == "ranges" { cal.free_ranges(from, to) } else { cal.free_slots(from, to, duration) };
+    let spans = availability::free_spans(&state.db, &rules, from, to, duration, None, Utc::now()).await?;
     let zone = rules.zone;
     let list: Vec<Value> = spans
         .iter()

@@ -1,6 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, health check, and the
 //! middleware every request passes (session, CSRF, security headers).
 
+mod events;
 mod middleware;
 
 use crate::app::{shell, App};
@@ -23,6 +24,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/lang", post(switch_language))
+        .route("/events", get(events::events))
         .nest("/api", crate::server::api::router().layer(axum::middleware::from_fn(crate::server::api::json_errors)))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
@@ -39,8 +41,16 @@ pub fn router(state: AppState) -> Router {
 /// Also runs the background jobs for as long as it serves.
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
     let jobs = crate::server::jobs::start(&state);
-    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
+    // Live-update streams never end by themselves; shutting down ends them.
+    let (stopping, stopping_rx) = tokio::sync::watch::channel(false);
+    let app = router(state)
+        .layer(axum::Extension(events::Stopping(stopping_rx)))
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let stop = async move {
+        shutdown_signal().await;
+        let _ = stopping.send(true);
+    };
+    let served = axum::serve(listener, app).with_graceful_shutdown(stop).await;
     jobs.iter().for_each(|job| job.abort());
     served
 }

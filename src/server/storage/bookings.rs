@@ -3,6 +3,9 @@
 //! the change in the booking's history.
 
 use super::calendar::{self, from_unix, ResourceRules};
+use super::changes::BookingChange;
+use super::outbox::{self, MessageData};
+use crate::server::notify::policy::event_of_change;
 use super::{Db, StorageError};
 use crate::domain::account::Role;
 use crate::domain::availability::{Calendar, Occupancy, SlotProblem, Span};
@@ -11,6 +14,7 @@ use crate::domain::booking::{
     IllegalTransition,
 };
 use crate::domain::room::{room_status, RoomBooking, RoomStatus};
+use crate::server::notify::compose::MessageEvent;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -132,6 +136,22 @@ pub(super) async fn record_event(
     Ok(())
 }
 
+/// Writes the messages a status change sends, in the change's transaction.
+async fn tell_change(
+    conn: &mut AnyConnection,
+    booking: &Booking,
+    from: Option<BookingStatus>,
+    new_booking: bool,
+    actor: Actor,
+    data: MessageData,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    match event_of_change(from, booking.status) {
+        Some(event) => outbox::tell(conn, booking, event, new_booking, actor.role, &data, now).await,
+        None => Ok(()),
+    }
+}
+
 /// Books a time: confirmed at once or pending (holding its time until it
 /// expires), per the resource's approval rule.
 pub async fn create(db: &Db, request: &BookingRequest, actor: Actor, now: DateTime<Utc>) -> Result<Booking, StorageError> {
@@ -148,8 +168,8 @@ pub async fn create(db: &Db, request: &BookingRequest, actor: Actor, now: DateTi
     let row = sqlx::query(
         "INSERT INTO bookings (resource_id, service_id, client_id, guest_name, guest_email, guest_phone, starts_at, \
          ends_at, blocked_until, party_size, notes, details, price_minor, currency, status, exclusive, \
-         hold_expires_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) RETURNING id",
+         hold_expires_at, created_at, updated_at, timed_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $18) RETURNING id",
     )
     .bind(request.resource_id)
     .bind(request.service_id)
@@ -175,7 +195,8 @@ pub async fn create(db: &Db, request: &BookingRequest, actor: Actor, now: DateTi
     let id: i64 = row.try_get("id")?;
     record_event(&mut tx, id, actor, None, status, "", now).await?;
     let booking = fetch(&mut tx, id).await?.ok_or(BookingError::UnknownBooking)?;
-    tx.commit().await?;
+    tell_change(&mut tx, &booking, None, true, actor, MessageData::default(), now).await?;
+    db.commit_announcing(tx, &[BookingChange::of(&booking, true)]).await?;
     Ok(booking)
 }
 
@@ -235,7 +256,9 @@ pub async fn apply(
         .await?;
     record_event(&mut tx, id, actor, Some(booking.status), to, reason, now).await?;
     let updated = fetch(&mut tx, id).await?.ok_or(BookingError::UnknownBooking)?;
-    tx.commit().await?;
+    let data = MessageData { reason: reason.to_string(), ..MessageData::default() };
+    tell_change(&mut tx, &updated, Some(booking.status), false, actor, data, now).await?;
+    db.commit_announcing(tx, &[BookingChange::of(&updated, false)]).await?;
     Ok(updated)
 }
 
@@ -264,7 +287,8 @@ pub async fn update(db: &Db, id: i64, changes: &BookingChanges, actor: Actor, no
     }
     sqlx::query(
         "UPDATE bookings SET starts_at = $1, ends_at = $2, blocked_until = $3, party_size = $4, guest_name = $5, \
-         guest_email = $6, guest_phone = $7, notes = $8, updated_at = $9 WHERE id = $10",
+         guest_email = $6, guest_phone = $7, notes = $8, updated_at = $9, \
+         timed_at = CASE WHEN starts_at = $1 THEN timed_at ELSE $9 END WHERE id = $10",
     )
     .bind(time.start.timestamp())
     .bind(time.end.timestamp())
@@ -286,7 +310,11 @@ pub async fn update(db: &Db, id: i64, changes: &BookingChanges, actor: Actor, no
     };
     record_event(&mut tx, id, actor, Some(old.status), old.status, &note, now).await?;
     let updated = fetch(&mut tx, id).await?.ok_or(BookingError::UnknownBooking)?;
-    tx.commit().await?;
+    if moved {
+        let data = MessageData { previous_start: Some(old.start.timestamp()), ..MessageData::default() };
+        outbox::tell(&mut tx, &updated, MessageEvent::Rescheduled, false, actor.role, &data, now).await?;
+    }
+    db.commit_announcing(tx, &[BookingChange::of(&updated, false)]).await?;
     Ok(updated)
 }
 
@@ -304,7 +332,7 @@ pub async fn complete_maintenance(db: &Db, id: i64, actor: Actor, now: DateTime<
         .await?;
     record_event(&mut tx, id, actor, Some(booking.status), booking.status, "maintenance completed", now).await?;
     let updated = fetch(&mut tx, id).await?.ok_or(BookingError::UnknownBooking)?;
-    tx.commit().await?;
+    db.commit_announcing(tx, &[BookingChange::of(&updated, false)]).await?;
     Ok(updated)
 }
 
@@ -324,6 +352,7 @@ pub async fn advance_due(db: &Db, kinds: &[String], now: DateTime<Utc>) -> Resul
     ];
     let mut tx = db.begin_write().await?;
     let mut moved = Vec::new();
+    let mut changes = Vec::new();
     for (from, to, due_column, maintenance, reason) in steps {
         let sql = format!(
             "UPDATE bookings SET status = '{to}', maintenance_until = {maintenance}, updated_at = $1 \
@@ -336,10 +365,13 @@ pub async fn advance_due(db: &Db, kinds: &[String], now: DateTime<Utc>) -> Resul
         for row in query.fetch_all(&mut *tx).await? {
             let id: i64 = row.try_get("id")?;
             record_event(&mut tx, id, Actor::SYSTEM, Some(from), to, reason, now).await?;
+            let booking = fetch(&mut tx, id).await?.ok_or(BookingError::UnknownBooking)?;
+            tell_change(&mut tx, &booking, Some(from), false, Actor::SYSTEM, MessageData::default(), now).await?;
+            changes.push(BookingChange::of(&booking, false));
             moved.push((id, to));
         }
     }
-    tx.commit().await?;
+    db.commit_announcing(tx, &changes).await?;
     Ok(moved)
 }
 
@@ -355,10 +387,14 @@ pub async fn expire_pending(db: &Db, now: DateTime<Utc>) -> Result<Vec<i64>, Sto
     .fetch_all(&mut *tx)
     .await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+    let mut changes = Vec::with_capacity(ids.len());
     for id in &ids {
         record_event(&mut tx, *id, Actor::SYSTEM, Some(BookingStatus::Pending), BookingStatus::Expired, "request not answered in time", now).await?;
+        let booking = fetch(&mut tx, *id).await?.ok_or(BookingError::UnknownBooking)?;
+        tell_change(&mut tx, &booking, Some(BookingStatus::Pending), false, Actor::SYSTEM, MessageData::default(), now).await?;
+        changes.push(BookingChange::of(&booking, false));
     }
-    tx.commit().await?;
+    db.commit_announcing(tx, &changes).await?;
     Ok(ids)
 }
 

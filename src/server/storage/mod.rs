@@ -3,9 +3,13 @@
 //! differ only in their migrations and connection set-up.
 
 pub mod api_tokens;
+pub mod attendance;
 pub mod bookings;
 pub mod calendar;
+pub mod changes;
+pub mod outbox;
 pub mod resources;
+pub mod secrets;
 pub mod seed;
 pub mod services;
 pub mod sessions;
@@ -14,6 +18,7 @@ pub mod users;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +64,8 @@ impl Engine {
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
+    /// Announced booking changes (see `changes`), shared by the clones.
+    changes: Arc<changes::Bus>,
 }
 
 impl Db {
@@ -89,7 +96,8 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Db { pool, engine })
+        let changes = Arc::new(changes::Bus::start(engine, &url).await);
+        Ok(Db { pool, engine, changes })
     }
 
     pub async fn migrate(&self) -> Result<(), StorageError> {
@@ -125,6 +133,15 @@ impl Db {
         }
     }
 
+    /// Appended to a SELECT ... FOR UPDATE that should pass over rows other
+    /// transactions hold (queue workers); SQLite has one writer anyway.
+    pub fn skip_locked(&self) -> &'static str {
+        match self.engine {
+            Engine::Sqlite => "",
+            Engine::Postgres => " FOR UPDATE SKIP LOCKED",
+        }
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
@@ -134,6 +151,7 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        self.changes.stop();
         self.pool.close().await;
     }
 }

@@ -67,6 +67,15 @@ pub async fn list_managed_by(db: &Db, user_id: i64) -> Result<Vec<ResourceSummar
     Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
 }
 
+/// The ids of the resources a user manages.
+pub async fn managed_ids(db: &Db, user_id: i64) -> Result<Vec<i64>, StorageError> {
+    let rows = sqlx::query("SELECT resource_id FROM resource_managers WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.iter().map(|r| r.try_get("resource_id")).collect::<Result<_, _>>()?)
+}
+
 pub async fn count(db: &Db) -> Result<i64, StorageError> {
     let row = sqlx::query("SELECT COUNT(*) AS n FROM resources").fetch_one(db.pool()).await?;
     Ok(row.try_get("n")?)
