@@ -58,7 +58,10 @@ fn UserNav(user: UserInfo) -> impl IntoView {
     };
     view! {
         <a href="/panel" class=LINK>{t(lang, Key::NavPanel)}</a>
-        {(user.role == Role::Admin).then(|| view! { <a href="/admin/rooms" class=LINK>{t(lang, Key::NavRooms)}</a> })}
+        {(user.role == Role::Admin).then(|| view! {
+            <a href="/admin/rooms" class=LINK>{t(lang, Key::NavRooms)}</a>
+            <a href="/admin/mail" class=LINK>{t(lang, Key::NavMail)}</a>
+        })}
         <span class="flex items-center gap-2 px-2 text-slate-600">
             <span data-testid="current-user" class="font-medium text-slate-900">{user.name.clone()}</span>
             <span class=format!("rounded-full px-2 py-0.5 text-xs font-semibold {badge}")>{role_name(lang, user.role)}</span>

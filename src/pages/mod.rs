@@ -7,4 +7,5 @@ pub mod manager_home;
 pub mod not_found;
 pub mod panel;
 pub mod register;
+pub mod sent_mail;
 pub mod rooms_board;

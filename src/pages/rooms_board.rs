@@ -1,8 +1,10 @@
-//! /admin/rooms: every room's status, refreshed every few seconds, with the
-//! check-in, check-out and end-of-cleaning buttons. The server functions
+//! /admin/rooms: every room's status, refreshed as soon as a booking changes
+//! (live updates, with a slow poll as fallback), with the check-in, check-out
+//! and end-of-cleaning buttons. The server functions
 //! refuse anyone but administrators.
 
 use crate::components::error_notice::ErrorNotice;
+use crate::components::live::use_booking_events;
 use crate::domain::booking::BookingStatus;
 use crate::domain::room::RoomStatus;
 use crate::i18n::{room_status_name, t, use_lang, Key};
@@ -12,7 +14,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use std::time::Duration;
 
-pub const REFRESH: Duration = Duration::from_secs(5);
+/// The fallback poll: live updates do the work while their stream is open,
+/// and statuses that change with the clock alone (cleaning over) show up here.
+pub const REFRESH: Duration = Duration::from_secs(30);
 
 #[component]
 pub fn RoomsBoardPage() -> impl IntoView {
@@ -21,23 +25,46 @@ pub fn RoomsBoardPage() -> impl IntoView {
     let (tick, set_tick) = signal(0u32);
     // While someone edits a room the list stays put, so the form is not redrawn under their fingers.
     let editing = RwSignal::new(false);
+    // A refresh asked for while editing waits until the editing ends.
+    let missed = RwSignal::new(false);
+    let refresh = move || {
+        if editing.get_untracked() {
+            missed.set(true);
+        } else {
+            set_tick.update(|n| *n += 1);
+        }
+    };
     let board = Resource::new(move || (act.version().get(), tick.get()), |_| rooms_board());
     Effect::new(move |_| {
-        if let Ok(handle) = set_interval_with_handle(
-            move || {
-                if !editing.get_untracked() {
-                    set_tick.update(|n| *n += 1)
-                }
-            },
-            REFRESH,
-        ) {
+        if let Ok(handle) = set_interval_with_handle(refresh, REFRESH) {
             on_cleanup(move || handle.clear());
         }
+    });
+    Effect::new(move |_| {
+        if !editing.get() && missed.get_untracked() {
+            missed.set(false);
+            set_tick.update(|n| *n += 1);
+        }
+    });
+    let live = use_booking_events(move |change| {
+        let shown = board.get_untracked().and_then(Result::ok);
+        // Other kinds of resource change too; only rooms (or a board not loaded yet) matter here.
+        if shown.is_none_or(|cards| cards.iter().any(|card| card.id == change.resource_id)) {
+            refresh();
+        }
+    });
+    // Changes made while the stream was closed are not replayed: reload when it (re)opens.
+    Effect::new(move |was_open: Option<bool>| {
+        let open = live.get();
+        if open && was_open == Some(false) {
+            refresh();
+        }
+        open
     });
     let action_error = move || act.value().get().and_then(Result::err);
     view! {
         <Title text=t(lang, Key::RoomsBoard)/>
-        <section class="space-y-6" data-testid="rooms-board">
+        <section class="space-y-6" data-testid="rooms-board" data-live=move || live.get().to_string()>
             <div>
                 <h1 class="text-3xl font-bold tracking-tight text-slate-900">{t(lang, Key::RoomsBoard)}</h1>
                 <p class="mt-1 text-sm text-slate-600">{t(lang, Key::RoomsBoardHelp)}</p>

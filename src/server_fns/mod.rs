@@ -3,5 +3,6 @@
 
 pub mod auth;
 pub mod links;
+pub mod mail;
 pub mod panel;
 pub mod rooms;

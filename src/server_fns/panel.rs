@@ -91,3 +91,93 @@ pub async fn admin_overview(page: i64) -> Result<AdminSummary, AppError> {
         .await,
     )
 }
+
+/// One booking in a manager's "latest bookings" list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BookingLine {
+    pub id: i64,
+    pub resource_id: i64,
+    pub resource: String,
+    /// The start in the resource's zone, e.g. "20/11/2026 14:00".
+    pub starts: String,
+    pub guest_name: String,
+    pub status: crate::domain::booking::BookingStatus,
+}
+
+/// How many upcoming bookings the manager's home lists.
+pub const LATEST_BOOKINGS: i64 = 20;
+
+/// The next bookings (not yet over) of the resources the logged-in manager manages.
+#[server(prefix = "/fn", endpoint = "managed-bookings")]
+pub async fn managed_bookings() -> Result<Vec<BookingLine>, AppError> {
+    use crate::server::storage::bookings::{self, Filter};
+    use crate::server::{auth, fn_context};
+    fn_context::respond(
+        async {
+            let request = fn_context::auth();
+            let manager = auth::require_role(&request, &[Role::Manager, Role::Admin])?;
+            let db = fn_context::state()?.db;
+            let resources = ssr::ManagedResources::load(&db, manager.id).await?;
+            let filter = Filter { manager_id: Some(manager.id), from: Some(chrono::Utc::now()), ..Filter::default() };
+            let upcoming = bookings::list(&db, &filter, 0, LATEST_BOOKINGS).await?;
+            Ok(upcoming.iter().filter_map(|b| resources.line(b)).collect())
+        }
+        .await,
+    )
+}
+
+/// One booking of a resource the logged-in manager manages, e.g. the one a
+/// live "new request" announced.
+#[server(prefix = "/fn", endpoint = "managed-booking")]
+pub async fn managed_booking(id: i64) -> Result<BookingLine, AppError> {
+    use crate::server::storage::bookings;
+    use crate::server::{auth, fn_context};
+    fn_context::respond(
+        async {
+            let request = fn_context::auth();
+            let manager = auth::require_role(&request, &[Role::Manager, Role::Admin])?;
+            let db = fn_context::state()?.db;
+            let booking = bookings::get(&db, id).await?.ok_or(AppError::NotFound)?;
+            ssr::ManagedResources::load(&db, manager.id).await?.line(&booking).ok_or(AppError::Forbidden)
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::BookingLine;
+    use crate::domain::booking::Booking;
+    use crate::domain::time::parse_zone;
+    use crate::server::storage::{resources, Db, StorageError};
+    use chrono_tz::Tz;
+    use std::collections::HashMap;
+
+    /// A manager's resources: name and time zone by id.
+    pub struct ManagedResources(HashMap<i64, (String, Tz)>);
+
+    impl ManagedResources {
+        pub async fn load(db: &Db, manager_id: i64) -> Result<Self, StorageError> {
+            Ok(ManagedResources(
+                resources::list_managed_by(db, manager_id)
+                    .await?
+                    .into_iter()
+                    .map(|r| (r.id, (r.name, parse_zone(&r.timezone).unwrap_or(chrono_tz::UTC))))
+                    .collect(),
+            ))
+        }
+
+        /// `None` when the booking is not of one of these resources.
+        pub fn line(&self, booking: &Booking) -> Option<BookingLine> {
+            let (name, zone) = self.0.get(&booking.resource_id)?;
+            Some(BookingLine {
+                id: booking.id,
+                resource_id: booking.resource_id,
+                resource: name.clone(),
+                starts: booking.start.with_timezone(zone).format("%d/%m/%Y %H:%M").to_string(),
+                guest_name: booking.guest_name.clone(),
+                status: booking.status,
+            })
+        }
+    }
+}

@@ -50,7 +50,7 @@ impl DeliveryStatus {
         }
     }
 
-    fn parse(s: &str) -> Option<DeliveryStatus> {
+    pub fn parse(s: &str) -> Option<DeliveryStatus> {
         [DeliveryStatus::Pending, DeliveryStatus::Sent, DeliveryStatus::Failed, DeliveryStatus::Kept]
             .into_iter()
             .find(|d| d.as_str() == s)
