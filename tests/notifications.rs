@@ -108,6 +108,9 @@ on_both_engines!(
     messages_pending_when_the_server_dies_are_delivered_after_restart,
     reminders_follow_the_booking_and_the_clock,
     without_smtp_messages_are_kept_for_the_admins,
+    the_sent_mail_list_and_retry_are_for_admins,
+    several_workers_send_each_message_once,
+    sms_reminders_go_through_a_twilio_compatible_api,
 );
 
 async fn each_change_emails_the_right_people_in_their_language(engine: Engine) {
@@ -146,10 +149,10 @@ async fn each_change_emails_the_right_people_in_their_language(engine: Engine) {
 async fn an_smtp_outage_loses_nothing_and_sends_nothing_twice(engine: Engine) {
     let w = world(engine).await;
     w.sink.set_down(true);
-    let now = Utc::now();
     for day in 3..6 {
         w.confirmed_booking(afternoon(day)).await;
     }
+    let now = Utc::now();
     let expected = outbox::list(&w.app.db, None, 1000).await.unwrap().len();
     assert_eq!(expected, 9, "3 × (request to client and manager, confirmation to client)");
     let first = w.notifier.run_due(now).await.unwrap();
@@ -185,8 +188,8 @@ async fn a_refused_address_fails_and_an_admin_can_retry_it(engine: Engine) {
 
 async fn messages_pending_when_the_server_dies_are_delivered_after_restart(engine: Engine) {
     let w = world(engine).await;
-    let now = Utc::now();
     w.confirmed_booking(afternoon(6)).await;
+    let now = Utc::now();
     // A worker claimed everything and died before sending; its claim runs out
     // in two seconds.
     let claimed = outbox::claim(&w.app.db, now, Duration::seconds(2), 100).await.unwrap();
@@ -270,4 +273,103 @@ async fn without_smtp_messages_are_kept_for_the_admins(engine: Engine) {
     let kept = outbox::list(&app.db, None, 10).await.unwrap();
     assert!(kept.iter().all(|m| m.status == DeliveryStatus::Kept && !m.subject.is_empty() && m.sent_at.is_some()), "{kept:?}");
     assert!(kept.iter().any(|m| m.recipient == "invitada@example.com" && m.body_html.contains("Invitada &lt;b&gt;")));
+}
+
+async fn the_sent_mail_list_and_retry_are_for_admins(engine: Engine) {
+    let w = world(engine).await;
+    w.sink.set_reject_rcpt(true);
+    w.confirmed_booking(afternoon(5)).await;
+    w.notifier.run_due(Utc::now()).await.unwrap();
+    let failed = outbox::list(&w.app.db, Some(DeliveryStatus::Failed), 10).await.unwrap();
+    assert_eq!(failed.len(), 3);
+    let id = failed[0].id.to_string();
+
+    let client = w.app.logged_in_client("client@reservo.test").await;
+    assert_eq!(w.app.call(&client, "sent-mail", &[]).await.status(), 403);
+    assert_eq!(w.app.call(&client, "retry-mail", &[("id", &id)]).await.status(), 403);
+
+    let admin = w.app.logged_in_client("admin@reservo.test").await;
+    let listed: serde_json::Value = w.app.call(&admin, "sent-mail", &[("status", "failed")]).await.json().await.unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 3, "{listed}");
+    assert!(listed[0]["last_error"].as_str().unwrap().contains("550"), "{listed}");
+    assert_eq!(w.app.call(&admin, "sent-mail", &[("status", "lost")]).await.status(), 422);
+    assert_eq!(w.app.call(&admin, "retry-mail", &[("id", &id)]).await.status(), 200);
+    assert_eq!(w.app.call(&admin, "retry-mail", &[("id", &id)]).await.status(), 404, "no longer failed");
+    w.sink.set_reject_rcpt(false);
+    assert_eq!(w.notifier.run_due(Utc::now()).await.unwrap().delivered, 1);
+    let sent: serde_json::Value = w.app.call(&admin, "sent-mail", &[("status", "sent")]).await.json().await.unwrap();
+    assert_eq!(sent[0]["subject"].as_str().map(str::is_empty), Some(false), "{sent}");
+}
+
+async fn several_workers_send_each_message_once(engine: Engine) {
+    let w = world(engine).await;
+    for day in 3..9 {
+        w.confirmed_booking(afternoon(day)).await;
+    }
+    let total = outbox::list(&w.app.db, None, 1000).await.unwrap().len();
+    let now = Utc::now();
+    let workers: Vec<_> = (0..4)
+        .map(|_| {
+            let notifier = w.notifier.clone();
+            tokio::spawn(async move { notifier.run_due(now).await.unwrap().delivered })
+        })
+        .collect();
+    let mut delivered = 0;
+    for worker in workers {
+        delivered += worker.await.unwrap();
+    }
+    assert_eq!(delivered, total);
+    tokio::time::sleep(StdDuration::from_millis(300)).await;
+    assert_eq!(w.sink.messages().len(), total, "each message once");
+}
+
+/// A stand-in for Twilio's Messages API that records what it was sent.
+async fn fake_sms_api() -> (String, std::sync::Arc<std::sync::Mutex<Vec<(String, std::collections::HashMap<String, String>)>>>) {
+    use axum::extract::{Form, Path, State};
+    use axum::http::HeaderMap;
+    type Seen = std::sync::Arc<std::sync::Mutex<Vec<(String, std::collections::HashMap<String, String>)>>>;
+    let seen: Seen = Default::default();
+    async fn messages(
+        State(seen): State<Seen>,
+        Path(account): Path<String>,
+        headers: HeaderMap,
+        Form(form): Form<std::collections::HashMap<String, String>>,
+    ) -> (axum::http::StatusCode, &'static str) {
+        let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+        seen.lock().unwrap().push((format!("{account} {auth}"), form));
+        (axum::http::StatusCode::CREATED, r#"{"sid": "SM1", "status": "queued"}"#)
+    }
+    let app = axum::Router::new()
+        .route("/2010-04-01/Accounts/{account}/Messages.json", axum::routing::post(messages))
+        .with_state(seen.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (base, seen)
+}
+
+async fn sms_reminders_go_through_a_twilio_compatible_api(engine: Engine) {
+    use base64::Engine as _;
+    let (base, seen) = fake_sms_api().await;
+    let mut w = world(engine).await;
+    w.app.config.sms.provider = reservo::server::notify::settings::SmsProvider::Twilio;
+    w.app.config.sms.api_base_url = base;
+    w.app.config.sms.account_sid = "AC123".into();
+    w.app.config.sms.auth_token = "secreto".into();
+    w.app.config.sms.from = "+15005550006".into();
+    let notifier = notifier_of(&w.app).await;
+    outbox::set_sms_reminders(&w.app.db, w.musician, true).await.unwrap();
+    let start = afternoon(3);
+    w.confirmed_booking(start).await;
+    notifier.run_due(start - Duration::hours(24)).await.unwrap();
+    let sent = seen.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    let (who, form) = &sent[0];
+    let basic = base64::engine::general_purpose::STANDARD.encode("AC123:secreto");
+    assert_eq!(who, &format!("AC123 Basic {basic}"));
+    assert_eq!(form["To"], "+525512345678");
+    assert_eq!(form["From"], "+15005550006");
+    assert!(form["Body"].contains("Lucía Ortega") && form["Body"].contains("14:00"), "{}", form["Body"]);
+    let sms = outbox::list(&w.app.db, None, 100).await.unwrap().into_iter().find(|m| m.channel.as_str() == "sms").unwrap();
+    assert_eq!(sms.status, DeliveryStatus::Sent);
 }

@@ -1,0 +1,41 @@
+import { test, expect } from '@playwright/test';
+import { gotoHydrated, logIn } from './helpers';
+
+// With no SMTP server configured (the demo), every message is kept and the
+// administrators read it on the "Sent mail" page.
+
+test('a booking made through the API shows its emails on the Sent mail page', async ({ page, request }) => {
+  const tokenResponse = await request.get('/api/get-test-token');
+  expect(tokenResponse.status()).toBe(200);
+  const headers = { Authorization: `Bearer ${(await tokenResponse.json()).access_token}` };
+  const rooms = await (await request.get('/api/rooms/', { headers })).json();
+  const guestEmail = `correo-${Date.now()}@example.com`;
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const booked = await request.post('/api/bookings/', {
+    headers,
+    data: {
+      room_id: rooms[rooms.length - 1].id, check_in: `${day(40)}T15:00:00`, check_out: `${day(42)}T12:00:00`,
+      guest_name: 'Ana Correo', guest_email: guestEmail, number_of_guests: 1,
+    },
+  });
+  expect(booked.status()).toBe(201);
+
+  await gotoHydrated(page, '/login');
+  await logIn(page, 'admin@reservo.test', 'demo-password');
+  await expect(page.getByTestId('role-home')).toBeVisible();
+  await page.getByRole('navigation').getByRole('link', { name: 'Correo' }).click();
+  await expect(page.getByRole('heading', { name: 'Correo enviado' })).toBeVisible();
+
+  // The worker renders the message within a couple of seconds.
+  const row = page.getByTestId('mail-row').filter({ hasText: guestEmail });
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Actualizar' }).click();
+    await expect(row).toHaveAttribute('data-status', 'kept', { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(row).toContainText('Guardado sin enviar');
+  await row.locator('summary').click();
+  await expect(row.locator('pre')).toContainText('Ana Correo');
+
+  await page.getByLabel('Estado').selectOption('failed');
+  await expect(page.getByText('No hay mensajes.')).toBeVisible();
+});
