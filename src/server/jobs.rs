@@ -3,7 +3,7 @@
 //! so running it at start also applies what fell due while the server was down.
 
 use crate::server::state::AppState;
-use crate::server::storage::{bookings, Db};
+use crate::server::storage::{bookings, sessions, Db};
 use std::time::Duration;
 use tokio::task::JoinHandle;
 
@@ -34,6 +34,9 @@ pub async fn run_due(db: &Db, auto_kinds: &[String], now: chrono::DateTime<chron
         Ok(ids) if !ids.is_empty() => tracing::info!(count = ids.len(), ?ids, "expired pending requests"),
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "expiring pending requests failed"),
+    }
+    if let Err(e) = sessions::delete_expired(db).await {
+        tracing::error!(error = %e, "purging expired sessions failed");
     }
     match bookings::advance_due(db, auto_kinds, now).await {
         Ok(moved) if !moved.is_empty() => tracing::info!(?moved, "automatic check-in/out"),
