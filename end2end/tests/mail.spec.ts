@@ -38,4 +38,22 @@ test('a booking made through the API shows its emails on the Sent mail page', as
 
   await page.getByLabel('Estado').selectOption('failed');
   await expect(page.getByText('No hay mensajes.')).toBeVisible();
+
+  // The guest's confirmation carries a signed link that works without logging in.
+  const text = (await row.locator('pre').textContent()) ?? '';
+  const link = text.match(/Confirmar asistencia: (\S+)/);
+  expect(link, text).not.toBeNull();
+  const path = new URL(link![1]).pathname;
+  await page.context().clearCookies();
+  await gotoHydrated(page, path);
+  await expect(page.getByTestId('link-booking')).toContainText('Ana Correo');
+  await page.getByRole('button', { name: 'Confirmar mi asistencia' }).click();
+  await expect(page.getByTestId('link-done')).toContainText('Tu asistencia quedó confirmada');
+  const booking = await (await request.get(`/api/bookings/${(await booked.json()).id}`, { headers })).json();
+  expect(booking.attendance_confirmed_at).not.toBeNull();
+
+  // A tampered link is refused with a clear page.
+  const response = await page.goto(path.slice(0, -3) + 'AAA');
+  expect(response?.status()).toBe(400);
+  await expect(page.getByTestId('link-problem')).toBeVisible();
 });
