@@ -99,8 +99,25 @@ on_both_engines!(
     listing_filters_paginates_and_counts,
     transitions_due_while_down_are_applied_at_start,
     tokens_are_issued_and_revoked,
-    admins_change_bookings_under_the_same_checks
+    admins_change_bookings_under_the_same_checks,
+    errors_name_fields_as_the_caller_spelled_them
 );
+
+async fn errors_name_fields_as_the_caller_spelled_them(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let api = Api::admin(&app).await;
+    let long = "x".repeat(5000);
+    assert_error(&api.post("/api/rooms/", json!({"descripcion": long})).await, 422, "invalid", Some("descripcion"));
+    assert_error(&api.post("/api/rooms/", json!({"description": long})).await, 422, "invalid", Some("description"));
+    let (status, room) = api.post("/api/rooms/", json!({"descripcion": "Con id de usuario en texto"})).await;
+    assert_eq!(status, 201, "{room}");
+    let (status, booking) = api.post("/api/bookings", json!({
+        "room_id": room["id"], "user_id": "3", "check_in": format!("{}T14:00:00", day(2)), "check_out": format!("{}T12:00:00", day(3)),
+    })).await;
+    assert_eq!(status, 201, "a numeric string is an id: {booking}");
+    assert_eq!(booking["user_id"], 3);
+    assert_error(&api.post("/api/bookings", json!({"room_id": room["id"], "user_id": "tres", "check_in": "x", "check_out": "y"})).await, 422, "invalid", Some("user_id"));
+}
 
 async fn the_seeds_quick_test_in_ten_steps(engine: Engine) {
     let app = spawn_app(engine).await;

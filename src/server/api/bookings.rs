@@ -84,7 +84,7 @@ fn id_value(field: &str, value: &Value) -> Result<i64, ApiError> {
     match value {
         Value::Number(n) => n.as_i64().filter(|v| *v > 0).ok_or_else(|| ApiError::invalid(field, format!("{field} must be a positive id"))),
         Value::String(s) => parse_id(s, field),
-        _ => Err(ApiError::invalid(field, format!("{field} must be the id of a room, e.g. 3"))),
+        _ => Err(ApiError::invalid(field, format!("{field} must be a positive whole number, e.g. 3"))),
     }
 }
 
@@ -125,7 +125,7 @@ fn check_email(value: &Option<String>) -> Result<Option<String>, ApiError> {
 pub struct NewBooking {
     room_id: Option<Value>,
     resource_id: Option<Value>,
-    user_id: Option<i64>,
+    user_id: Option<Value>,
     service_id: Option<i64>,
     check_in: String,
     check_out: String,
@@ -145,7 +145,8 @@ pub async fn create(State(state): State<AppState>, caller: Caller, Json(body): J
         (None, Some(id)) => id_value("resource_id", id)?,
         (None, None) => return Err(ApiError::invalid("room_id", "room_id (or resource_id) is required")),
     };
-    let client = match body.user_id {
+    let user_id = body.user_id.as_ref().map(|id| id_value("user_id", id)).transpose()?;
+    let client = match user_id {
         Some(id) if id != caller.0.id => {
             caller.require_admin()?;
             users::find(&state.db, id).await?.ok_or_else(|| ApiError::invalid("user_id", "no user has this id"))?

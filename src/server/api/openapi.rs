@@ -344,7 +344,7 @@ fn schemas() -> Value {
             "properties": {
                 "room_id": id_or_numeric_string("The room (or any resource). Wins over resource_id."),
                 "resource_id": id_or_numeric_string("The resource, when room_id is absent."),
-                "user_id": {"type": "integer", "description": "Book for another account: administrators only (403 otherwise, 422 if no such account)."},
+                "user_id": id_or_numeric_string("Book for another account: administrators only (403 otherwise, 422 if no such account)."),
                 "service_id": {"type": "integer", "description": "A service of the resource (422 if it is not one)."},
                 "check_in": instant("Start."),
                 "check_out": instant("End; after check_in."),

@@ -84,6 +84,8 @@ pub struct NewRoom {
 pub async fn create_room(State(state): State<AppState>, caller: Caller, body: Option<Json<NewRoom>>) -> Result<Response, ApiError> {
     caller.require_admin()?;
     let body = body.map(|Json(b)| b).unwrap_or_default();
+    // Errors name the field the way the caller spelled it.
+    let description_field = if body.description.is_none() && body.descripcion.is_some() { "descripcion" } else { "description" };
     let input = RoomInput {
         name: body.name,
         number: body.number.map(|n| n.as_str().map(str::to_string).unwrap_or_else(|| n.to_string())),
@@ -97,7 +99,9 @@ pub async fn create_room(State(state): State<AppState>, caller: Caller, body: Op
         timezone: body.timezone,
         status: body.status,
     };
-    let id = rooms::create_room(&state, caller.0.id, &input).await?;
+    let id = rooms::create_room(&state, caller.0.id, &input)
+        .await
+        .map_err(|e| ApiError::from(e).renamed(|f| if f == "description" { description_field } else { f }))?;
     let detail = resources::find(&state.db, id).await?.ok_or_else(ApiError::not_found)?;
     Ok((StatusCode::CREATED, Json(room_json(&state, &detail).await?)).into_response())
 }
