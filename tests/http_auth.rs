@@ -190,6 +190,9 @@ async fn cross_site_writes_are_refused(engine: Engine) {
     assert_eq!(login(&[("sec-fetch-site", "cross-site")]).await.unwrap().status(), 403);
     assert_eq!(login(&[("sec-fetch-site", "same-site")]).await.unwrap().status(), 403);
     assert_eq!(json(app.call(&client, "current-user", &[]).await).await, Value::Null, "nothing happened");
+    let api = client.post(app.url("/api/auth/token")).header("sec-fetch-site", "cross-site").json(&serde_json::json!({})).send().await.unwrap();
+    assert_eq!(api.status(), 403);
+    assert_eq!(json(api).await["error"], "cross_site", "the API answers in its JSON error shape");
     let host = app.base.trim_start_matches("http://").to_string();
     let same_origin = client
         .post(app.url("/fn/login"))

@@ -468,8 +468,8 @@ pub fn document() -> Value {
                 GET /get-test-token one for the demo administrator (demo mode only). A browser session cookie works as well.\n\n\
                 Errors are `{\"error\": code, \"message\": text, \"field\": name}` (field only when one field is at fault). \
                 Besides the statuses listed per operation, any request may be answered 413 (body over 2 MB) or 500 (`internal`); \
-                writes sent by a browser from another site are refused with 403 (plain text), and while the database \
-                is unreachable requests are answered 503 (plain text)."
+                writes sent by a browser from another site are refused with 403 (`cross_site`), and while the database \
+                is unreachable requests are answered 503 (`unavailable`)."
         },
         "servers": [{"url": "/api"}],
         "tags": [

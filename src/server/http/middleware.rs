@@ -15,7 +15,7 @@ pub async fn resolve_session(State(state): State<AppState>, mut request: Request
         }
         Err(e) => {
             tracing::error!(error = %e, "session lookup failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable, try again shortly").into_response()
+            refusal(&request, StatusCode::SERVICE_UNAVAILABLE, "unavailable", "database unavailable, try again shortly")
         }
     }
 }
@@ -29,7 +29,17 @@ pub async fn reject_cross_origin_writes(request: Request, next: Next) -> Respons
         next.run(request).await
     } else {
         tracing::warn!(uri = %request.uri(), "cross-origin write refused");
-        (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
+        refusal(&request, StatusCode::FORBIDDEN, "cross_site", "cross-site request refused")
+    }
+}
+
+/// A refusal before any handler ran: the API's JSON error shape under /api,
+/// plain text elsewhere.
+fn refusal(request: &Request, status: StatusCode, code: &str, message: &str) -> Response {
+    if request.uri().path().starts_with("/api") {
+        crate::server::api::ApiError::new(status, code, message).into_response()
+    } else {
+        (status, message.to_string()).into_response()
     }
 }
 
