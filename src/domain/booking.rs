@@ -209,6 +209,8 @@ pub struct Booking {
     pub maintenance_until: Option<DateTime<Utc>>,
     /// When the client confirmed through the link in a reminder.
     pub attendance_confirmed_at: Option<DateTime<Utc>>,
+    /// When the booking got its current time (made or last moved).
+    pub timed_at: DateTime<Utc>,
 }
 
 /// Changes to a booking; `None` leaves a field as it is.

@@ -70,6 +70,8 @@ pub struct MessageFacts {
     pub end: DateTime<Utc>,
     /// Rescheduled: where the booking was before.
     pub previous_start: Option<DateTime<Utc>>,
+    /// When the booking got its current time: the calendar file's revision.
+    pub timed_at: DateTime<Utc>,
     pub guest_name: String,
     pub guest_email: String,
     pub guest_phone: Option<String>,
@@ -603,6 +605,7 @@ pub(super) mod tests {
             start: Utc.with_ymd_and_hms(2026, 12, 5, 20, 0, 0).unwrap(),
             end: Utc.with_ymd_and_hms(2026, 12, 5, 22, 0, 0).unwrap(),
             previous_start: None,
+            timed_at: Utc.with_ymd_and_hms(2026, 11, 20, 9, 30, 0).unwrap(),
             guest_name: "Ana López".into(),
             guest_email: "ana@example.com".into(),
             guest_phone: Some("+52 55 1234 5678".into()),

@@ -12,13 +12,11 @@ const MAX_LINE_OCTETS: usize = 75;
 ///
 /// * `UID` is `booking-<id>@<host of public_url>`: the same for every file
 ///   about one booking, so calendars update the event instead of adding one.
-/// * `SEQUENCE` is the start's Unix time, so the file sent after a reschedule
-///   to a later start supersedes the earlier one (no revision counter exists
-///   in the facts, and no clock may be read).
-/// * `DTSTAMP` is required; reading the clock is not allowed here and the
-///   file must be the same whenever it is rendered (outbox retries), so it is
-///   the booking's start — a valid UTC stamp that only changes together with
-///   `SEQUENCE`.
+/// * `SEQUENCE` is the Unix time at which the booking got its current time,
+///   so the file sent after a reschedule (earlier or later) supersedes the
+///   earlier one.
+/// * `DTSTAMP` is that same instant: no clock may be read here and the file
+///   must be the same whenever it is rendered (outbox retries).
 pub fn calendar_event(facts: &MessageFacts) -> String {
     let start = utc_stamp(facts.start);
     let mut lines = vec![
@@ -29,10 +27,10 @@ pub fn calendar_event(facts: &MessageFacts) -> String {
         "CALSCALE:GREGORIAN".into(),
         "BEGIN:VEVENT".into(),
         format!("UID:{}", escape_text(&format!("booking-{}@{}", facts.booking_id, host_of(&facts.public_url)))),
-        format!("DTSTAMP:{start}"),
+        format!("DTSTAMP:{}", utc_stamp(facts.timed_at)),
         format!("DTSTART:{start}"),
         format!("DTEND:{}", utc_stamp(facts.end)),
-        format!("SEQUENCE:{}", facts.start.timestamp().max(0)),
+        format!("SEQUENCE:{}", facts.timed_at.timestamp().max(0)),
         format!("SUMMARY:{}", escape_text(facts.resource_name.trim())),
         format!("DESCRIPTION:{}", escape_text(&description(facts))),
     ];
@@ -129,7 +127,7 @@ mod tests {
         assert_eq!(ics.matches("\r\n").count(), ics.matches('\n').count(), "every line ends with CRLF");
         assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1);
         for line in ["UID:booking-42@reservo.example", "DTSTART:20261205T200000Z", "DTEND:20261205T220000Z",
-            "DTSTAMP:20261205T200000Z", "SUMMARY:Estudio Luna", "STATUS:CONFIRMED", "SEQUENCE:1796500800"] {
+            "DTSTAMP:20261120T093000Z", "SUMMARY:Estudio Luna", "STATUS:CONFIRMED", "SEQUENCE:1795167000"] {
             assert!(ics.contains(&format!("{line}\r\n")), "{line} in {ics}");
         }
     }
@@ -171,11 +169,12 @@ mod tests {
     }
 
     #[test]
-    fn a_reschedule_to_a_later_time_supersedes_the_earlier_file() {
+    fn a_reschedule_supersedes_the_earlier_file_even_to_an_earlier_time() {
         let first = calendar_event(&event());
         let mut moved = event();
-        moved.start += chrono::Duration::days(1);
-        moved.end += chrono::Duration::days(1);
+        moved.start -= chrono::Duration::days(1);
+        moved.end -= chrono::Duration::days(1);
+        moved.timed_at += chrono::Duration::hours(1);
         let sequence = |ics: &str| -> i64 {
             ics.lines().find_map(|l| l.strip_prefix("SEQUENCE:")).unwrap().trim().parse().unwrap()
         };

@@ -164,6 +164,7 @@ impl Notifier {
             start: booking.start,
             end: booking.end,
             previous_start: message.data.previous_start.map(crate::server::storage::calendar::from_unix),
+            timed_at: booking.timed_at,
             guest_name: booking.guest_name,
             guest_email: booking.guest_email,
             guest_phone: booking.guest_phone,

@@ -21,7 +21,7 @@ use sqlx::{AnyConnection, Row};
 
 const COLUMNS: &str = "id, resource_id, service_id, client_id, guest_name, guest_email, guest_phone, starts_at, \
                        ends_at, party_size, notes, details, price_minor, currency, status, hold_expires_at, \
-                       maintenance_until, attendance_confirmed_at";
+                       maintenance_until, attendance_confirmed_at, timed_at";
 const ACTIVE: &str = "status IN ('pending', 'confirmed', 'in_progress')";
 
 /// Who is changing a booking; the cancellation policy depends on the role.
@@ -58,6 +58,7 @@ fn from_row(row: &AnyRow) -> Result<Booking, sqlx::Error> {
         hold_expires_at: row.try_get::<Option<i64>, _>("hold_expires_at")?.map(from_unix),
         maintenance_until: row.try_get::<Option<i64>, _>("maintenance_until")?.map(from_unix),
         attendance_confirmed_at: row.try_get::<Option<i64>, _>("attendance_confirmed_at")?.map(from_unix),
+        timed_at: from_unix(row.try_get("timed_at")?),
     })
 }
 

@@ -295,10 +295,9 @@ pub async fn write_due_reminders(db: &Db, offsets: &[Duration], now: DateTime<Ut
 async fn remind_one(db: &Db, id: i64, offsets: &[Duration], now: DateTime<Utc>) -> Result<bool, StorageError> {
     let mut tx = db.begin_write().await?;
     let booking = super::bookings::fetch_locked(db, &mut tx, id).await?;
-    let timed_at: i64 = sqlx::query("SELECT timed_at FROM bookings WHERE id = $1").bind(id).fetch_one(&mut *tx).await?.try_get("timed_at")?;
     let sent = reminders_written(&mut tx, id, booking.start).await?;
     let due = (booking.status == crate::domain::booking::BookingStatus::Confirmed)
-        .then(|| policy::reminder_due(booking.start, from_unix(timed_at), offsets, &sent, now))
+        .then(|| policy::reminder_due(booking.start, booking.timed_at, offsets, &sent, now))
         .flatten();
     let Some(offset) = due else { return Ok(false) };
     let data = MessageData {
