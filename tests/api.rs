@@ -100,8 +100,27 @@ on_both_engines!(
     transitions_due_while_down_are_applied_at_start,
     tokens_are_issued_and_revoked,
     admins_change_bookings_under_the_same_checks,
-    errors_name_fields_as_the_caller_spelled_them
+    errors_name_fields_as_the_caller_spelled_them,
+    managers_turn_sms_reminders_on_for_their_resources
 );
+
+async fn managers_turn_sms_reminders_on_for_their_resources(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let musician = resources::list_of_kind(&app.db, "musician").await.unwrap()[0].id;
+    let path = format!("/api/resources/{musician}/notifications");
+    let manager = Api::user(&app, "manager@reservo.test").await;
+    assert_eq!(manager.get(&path).await, (StatusCode::OK, json!({"sms_reminders": false})));
+    assert_eq!(manager.call(Method::PUT, &path, Some(json!({"sms_reminders": true}))).await, (StatusCode::OK, json!({"sms_reminders": true})));
+    assert_eq!(Api::admin(&app).await.get(&path).await.1, json!({"sms_reminders": true}));
+    assert_error(&manager.call(Method::PUT, &path, Some(json!({"sms_reminders": "yes"}))).await, 422, "invalid", None);
+    let client = Api::user(&app, "client@reservo.test").await;
+    assert_error(&client.call(Method::PUT, &path, Some(json!({"sms_reminders": false}))).await, 403, "forbidden", None);
+    assert_error(&Api::anonymous(&app).get(&path).await, 401, "unauthorized", None);
+    let room = resources::list_of_kind(&app.db, "room").await.unwrap()[0].id;
+    assert_error(&manager.get(&format!("/api/resources/{room}/notifications")).await, 403, "forbidden", None);
+    assert_error(&manager.get("/api/resources/9999/notifications").await, 404, "not_found", None);
+    assert_eq!(manager.get(&path).await.1, json!({"sms_reminders": true}), "refusals changed nothing");
+}
 
 async fn errors_name_fields_as_the_caller_spelled_them(engine: Engine) {
     let app = spawn_app(engine).await;

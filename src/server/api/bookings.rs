@@ -66,7 +66,7 @@ async fn may_see(state: &AppState, caller: &Caller, booking: &Booking) -> Result
     })
 }
 
-async fn manages(state: &AppState, caller: &Caller, resource_id: i64) -> Result<bool, ApiError> {
+pub(super) async fn manages(state: &AppState, caller: &Caller, resource_id: i64) -> Result<bool, ApiError> {
     Ok(resources::find(&state.db, resource_id).await?.is_some_and(|r| r.managers.contains(&caller.0.id)))
 }
 

@@ -23,7 +23,7 @@ use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 
 /// Every route, relative to /api; `router` registers each also with a trailing slash.
-fn routes() -> [(&'static str, MethodRouter<AppState>); 17] {
+fn routes() -> [(&'static str, MethodRouter<AppState>); 18] {
     [
         ("/get-test-token", get(tokens::test_token)),
         ("/auth/token", post(tokens::issue).delete(tokens::revoke)),
@@ -33,6 +33,7 @@ fn routes() -> [(&'static str, MethodRouter<AppState>); 17] {
         ("/resources", get(resources::list_resources)),
         ("/resources/{id}", get(resources::get_resource)),
         ("/resources/{id}/availability", get(resources::availability)),
+        ("/resources/{id}/notifications", get(resources::notification_settings).put(resources::set_notification_settings)),
         ("/bookings", get(bookings::list).post(bookings::create)),
         ("/bookings/stats/summary", get(bookings::stats)),
         ("/bookings/{id}", get(bookings::get_one).put(bookings::update).delete(bookings::cancel)),

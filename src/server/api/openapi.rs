@@ -266,6 +266,13 @@ fn schemas() -> Value {
                 "status": {"type": "string", "enum": ["available", "reserved", "occupied", "maintenance"]}
             }
         },
+        "NotificationSettings": {
+            "type": "object",
+            "required": ["sms_reminders"],
+            "additionalProperties": false,
+            "properties": {"sms_reminders": {"type": "boolean", "description": "Reminders also by SMS."}},
+            "examples": [{"sms_reminders": true}]
+        },
         "NewRoom": {
             "type": "object",
             "description": "Every field is optional; the body itself may be left out. The name defaults to \"Habitación <number>\".",
@@ -534,6 +541,23 @@ pub fn document() -> Value {
                 .errors(&[404, 422])
                 .done()},
             "/resources/{id}/availability": {"get": availability("resourceAvailability", "resources", "Free slots or ranges of a resource")},
+            "/resources/{id}/notifications": {
+                "get": Op::new("getNotificationSettings", "resources", "A resource's notification settings")
+                    .secured()
+                    .describe("The resource's managers and administrators only.")
+                    .with_id()
+                    .answers(200, "The settings.", Some(schema("NotificationSettings")))
+                    .errors(&[401, 403, 404, 422])
+                    .done(),
+                "put": Op::new("setNotificationSettings", "resources", "Change a resource's notification settings")
+                    .secured()
+                    .describe("SMS reminders go to clients who gave a phone number (E.164). The resource's managers and administrators only.")
+                    .with_id()
+                    .body("NotificationSettings", true)
+                    .answers(200, "The new settings.", Some(schema("NotificationSettings")))
+                    .errors(&[400, 401, 403, 404, 422])
+                    .done()
+            },
             "/bookings": {
                 "get": Op::new("listBookings", "bookings", "List bookings")
                     .secured()

@@ -2,6 +2,7 @@ use super::{ApiError, Caller};
 use crate::domain::resource::{ResourceSummary, RoomInput};
 use crate::server::{availability, rooms};
 use crate::server::state::AppState;
+use crate::server::storage::outbox;
 use crate::server::storage::resources::{self, ResourceDetail};
 use crate::server::storage::bookings;
 use axum::extract::{Path, Query, State};
@@ -121,6 +122,43 @@ pub async fn list_resources(State(state): State<AppState>, Query(q): Query<KindQ
 
 pub async fn get_resource(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     Ok(Json(resource_json(&detail_of_kind(&state, &id, None).await?)))
+}
+
+#[derive(Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationSettings {
+    sms_reminders: bool,
+}
+
+/// The resource, if the caller manages it or is an administrator.
+async fn managed_resource(state: &AppState, caller: &Caller, id: &str) -> Result<i64, ApiError> {
+    let id = detail_of_kind(state, id, None).await?.summary.id;
+    if caller.0.role == crate::domain::account::Role::Admin || super::bookings::manages(state, caller, id).await? {
+        Ok(id)
+    } else {
+        Err(ApiError::forbidden("only the resource's managers and administrators may see or change this"))
+    }
+}
+
+/// GET /api/resources/{id}/notifications
+pub async fn notification_settings(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<NotificationSettings>, ApiError> {
+    let id = managed_resource(&state, &caller, &id).await?;
+    Ok(Json(NotificationSettings { sms_reminders: outbox::sms_reminders(&state.db, id).await? }))
+}
+
+/// PUT /api/resources/{id}/notifications: SMS reminders to clients who gave a phone number.
+pub async fn set_notification_settings(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: Option<Json<NotificationSettings>>,
+) -> Result<Json<NotificationSettings>, ApiError> {
+    let id = managed_resource(&state, &caller, &id).await?;
+    let Some(Json(settings)) = body else {
+        return Err(ApiError::invalid("sms_reminders", "send {\"sms_reminders\": true} or false"));
+    };
+    outbox::set_sms_reminders(&state.db, id, settings.sms_reminders).await?;
+    Ok(Json(settings))
 }
 
 #[derive(Deserialize)]

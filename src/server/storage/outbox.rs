@@ -336,6 +336,11 @@ async fn sms_phone(conn: &mut AnyConnection, booking: &Booking) -> Result<Option
     Ok((enabled != 0).then_some(phone))
 }
 
+pub async fn sms_reminders(db: &Db, resource_id: i64) -> Result<bool, StorageError> {
+    let row = sqlx::query("SELECT sms_reminders FROM resources WHERE id = $1").bind(resource_id).fetch_one(db.pool()).await?;
+    Ok(row.try_get::<i64, _>("sms_reminders")? != 0)
+}
+
 /// Turns SMS reminders on or off for a resource.
 pub async fn set_sms_reminders(db: &Db, resource_id: i64, on: bool) -> Result<(), StorageError> {
     sqlx::query("UPDATE resources SET sms_reminders = $1 WHERE id = $2").bind(i64::from(on)).bind(resource_id).execute(db.pool()).await?;
