@@ -122,4 +122,12 @@ else
   say "PostgreSQL: postgres@127.0.0.1:5432 accepts connections"
 fi
 
+# pg_dump / pg_restore for `reservo backup` and `restore` (tests/backup.rs), on PATH.
+if command -v pg_dump >/dev/null && command -v pg_restore >/dev/null; then
+  say "pg_dump, pg_restore: present"
+else
+  say "installing Debian's postgresql-client (pg_dump, pg_restore)"
+  apt_install postgresql-client
+fi
+
 say "done"

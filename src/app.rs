@@ -3,7 +3,7 @@
 use crate::components::header::Header;
 use crate::error::AppError;
 use crate::i18n::{request_lang, PageLang};
-use crate::pages::{booking_link::BookingLinkPage, home::HomePage, login::LoginPage, not_found::NotFoundPage, panel::PanelPage, register::RegisterPage, rooms_board::RoomsBoardPage, sent_mail::SentMailPage};
+use crate::pages::{booking_link::BookingLinkPage, home::HomePage, login::LoginPage, my_bookings::MyBookingsPage, not_found::NotFoundPage, panel::PanelPage, register::RegisterPage, rooms_board::RoomsBoardPage, sent_mail::SentMailPage};
 use crate::server_fns::auth::{current_user, UserInfo, Login, Logout, Register};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/rooms") view=RoomsBoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail") view=SentMailPage ssr=SsrMode::Async/>
                     <Route path=path!("/enlace/:token") view=BookingLinkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mis-reservas") view=MyBookingsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

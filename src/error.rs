@@ -53,6 +53,16 @@ impl AppError {
         }
     }
 
+    /// The form field this error is about, if it is about one: a refused
+    /// value, or a booking refusal that names the field to change.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid(e) => Some(&e.field),
+            AppError::Booking(e) => e.field(),
+            _ => None,
+        }
+    }
+
     /// The problem with `field`, if that field is what this error is about.
     pub fn field_problem(&self, field: &str) -> Option<Problem> {
         match self {

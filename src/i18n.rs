@@ -153,6 +153,65 @@ pub enum Key {
     NewBookingRequest,
     DismissAlert,
     LiveUpdates,
+    NavMusicians,
+    NavVenues,
+    MusiciansIntro,
+    VenuesIntro,
+    SearchText,
+    SearchButton,
+    Genre,
+    Genres,
+    City,
+    AnyOption,
+    AvailableOn,
+    MinPrice,
+    MaxPrice,
+    ClearFilters,
+    NoResults,
+    Results,
+    PageWord,
+    PreviousPage,
+    NextPage,
+    Pagination,
+    FromPrice,
+    NoPhotos,
+    PhotoOf,
+    Rates,
+    NoRates,
+    ManagedBy,
+    Seats,
+    Address,
+    RequestBookingTitle,
+    RequestDuration,
+    EventType,
+    EventAddress,
+    RequestNotes,
+    ChooseDay,
+    ChooseTime,
+    NoDaySelected,
+    PreviousMonth,
+    NextMonth,
+    DateWord,
+    TimeWord,
+    TimesInZone,
+    SendRequest,
+    RequestSent,
+    LoginToBook,
+    Minutes,
+    Unavailable,
+    NavMyBookings,
+    SeeMyBookings,
+    UpcomingSection,
+    PastSection,
+    NoOwnUpcomingBookings,
+    NoOwnPastBookings,
+    BookSomething,
+    Price,
+    PartySize,
+    Notes,
+    CancelBookingOpen,
+    CancelReasonOptional,
+    ConfirmCancel,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -225,8 +284,8 @@ fn texts(key: Key) -> (&'static str, &'static str) {
         MainNav => ("Navegación principal", "Main navigation"),
         RoomsBoard => ("Tablero de habitaciones", "Rooms board"),
         RoomsBoardHelp => (
-            "El estado de cada habitación se actualiza solo cada pocos segundos.",
-            "Each room's status refreshes by itself every few seconds.",
+            "El estado de cada habitación se actualiza solo en cuanto cambia una reserva.",
+            "Each room's status refreshes by itself as soon as a booking changes.",
         ),
         NavRooms => ("Habitaciones", "Rooms"),
         SentMail => ("Correo enviado", "Sent mail"),
@@ -323,6 +382,65 @@ fn texts(key: Key) -> (&'static str, &'static str) {
         NewBookingRequest => ("Nueva solicitud de reserva", "New booking request"),
         DismissAlert => ("Cerrar aviso", "Dismiss"),
         LiveUpdates => ("Actualización en vivo", "Live updates"),
+        NavMusicians => ("Músicos", "Musicians"),
+        NavVenues => ("Salones", "Venues"),
+        MusiciansIntro => ("Encuentra músicos para tu evento y solicita una fecha.", "Find musicians for your event and request a date."),
+        VenuesIntro => ("Encuentra el salón para tu evento y solicita una fecha.", "Find the venue for your event and request a date."),
+        SearchText => ("Nombre o descripción", "Name or description"),
+        SearchButton => ("Buscar", "Search"),
+        Genre => ("Género", "Genre"),
+        Genres => ("Géneros", "Genres"),
+        City => ("Ciudad", "City"),
+        AnyOption => ("Todos", "All"),
+        AvailableOn => ("Disponible el día", "Available on"),
+        MinPrice => ("Precio desde", "Price from"),
+        MaxPrice => ("Precio hasta", "Price up to"),
+        ClearFilters => ("Quitar filtros", "Clear filters"),
+        NoResults => ("No encontramos resultados con estos filtros.", "Nothing matches these filters."),
+        Results => ("resultados", "results"),
+        PageWord => ("Página", "Page"),
+        PreviousPage => ("Anterior", "Previous"),
+        NextPage => ("Siguiente", "Next"),
+        Pagination => ("Paginación", "Pagination"),
+        FromPrice => ("Desde", "From"),
+        NoPhotos => ("Sin fotos todavía", "No photos yet"),
+        PhotoOf => ("Foto de", "Photo of"),
+        Rates => ("Tarifas", "Rates"),
+        NoRates => ("Precio a consultar.", "Price on request."),
+        ManagedBy => ("Representación", "Managed by"),
+        Seats => ("Aforo", "Seats"),
+        Address => ("Dirección", "Address"),
+        RequestBookingTitle => ("Solicitar una reserva", "Request a booking"),
+        RequestDuration => ("Duración", "Duration"),
+        EventType => ("Tipo de evento", "Event type"),
+        EventAddress => ("Dirección del evento", "Event address"),
+        RequestNotes => ("Notas para el manager", "Notes for the manager"),
+        ChooseDay => ("Elige un día", "Choose a day"),
+        ChooseTime => ("Elige una hora", "Choose a time"),
+        NoDaySelected => ("Elige un día con horarios libres en el calendario.", "Choose a day with free times in the calendar."),
+        PreviousMonth => ("Mes anterior", "Previous month"),
+        NextMonth => ("Mes siguiente", "Next month"),
+        DateWord => ("Fecha", "Date"),
+        TimeWord => ("Hora", "Time"),
+        TimesInZone => ("Horarios en la zona horaria", "Times in the time zone"),
+        SendRequest => ("Enviar solicitud", "Send request"),
+        RequestSent => ("Solicitud enviada", "Request sent"),
+        LoginToBook => ("Entra con tu cuenta para solicitar una reserva.", "Log in to request a booking."),
+        Minutes => ("min", "min"),
+        Unavailable => ("sin horarios libres", "no free times"),
+        NavMyBookings => ("Mis reservas", "My bookings"),
+        SeeMyBookings => ("Ver mis reservas", "See my bookings"),
+        UpcomingSection => ("Próximas", "Upcoming"),
+        PastSection => ("Pasadas", "Past"),
+        NoOwnUpcomingBookings => ("No tienes reservas próximas.", "You have no upcoming bookings."),
+        NoOwnPastBookings => ("Todavía no tienes reservas pasadas.", "You have no past bookings yet."),
+        BookSomething => ("Buscar qué reservar", "Find something to book"),
+        Price => ("Precio", "Price"),
+        PartySize => ("Personas", "People"),
+        Notes => ("Notas", "Notes"),
+        CancelBookingOpen => ("Cancelar", "Cancel"),
+        CancelReasonOptional => ("Motivo (opcional)", "Reason (optional)"),
+        ConfirmCancel => ("Confirmar cancelación", "Confirm cancellation"),
     }
 }
 
@@ -465,15 +583,89 @@ pub fn booking_status_name(lang: Lang, status: crate::domain::booking::BookingSt
     if lang == Lang::Es { es } else { en }
 }
 
+/// Why an upcoming booking shows no cancel button: the client's cutoff
+/// (`hours` before the start) has passed.
+pub fn cancel_closed_text(lang: Lang, hours: i64) -> String {
+    match lang {
+        Lang::Es => format!("Ya no se puede cancelar: faltan menos de {hours} h para el inicio."),
+        Lang::En => format!("It can no longer be cancelled: less than {hours} h remain before the start."),
+    }
+}
+
+/// A refused cancellation, naming the cutoff when that is the reason.
+pub fn cancel_refusal_text(lang: Lang, refusal: &crate::domain::booking::CancelRefusal) -> String {
+    use crate::domain::booking::CancelRefusal;
+    match (refusal, lang) {
+        (CancelRefusal::TooLate { hours }, Lang::Es) => format!("Solo puedes cancelar hasta {hours} h antes del inicio."),
+        (CancelRefusal::TooLate { hours }, Lang::En) => format!("You can only cancel until {hours} h before the start."),
+        (other, _) => booking_error_text(lang, &BookingError::Cancel(*other)).to_string(),
+    }
+}
+
+/// "viernes 21 de noviembre de 2025, 14:00": an instant as read in `zone`.
+pub fn local_moment(lang: Lang, instant: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz) -> String {
+    let local = instant.with_timezone(&zone);
+    format!("{}, {}", long_date(lang, local.date_naive()), local.format("%H:%M"))
+}
+
+/// A start and end in `zone`; the end's date is repeated only when it is another day.
+pub fn local_period(lang: Lang, start: chrono::DateTime<chrono::Utc>, end: chrono::DateTime<chrono::Utc>, zone: chrono_tz::Tz) -> String {
+    if start.with_timezone(&zone).date_naive() == end.with_timezone(&zone).date_naive() {
+        format!("{} – {}", local_moment(lang, start, zone), end.with_timezone(&zone).format("%H:%M"))
+    } else {
+        format!("{} – {}", local_moment(lang, start, zone), local_moment(lang, end, zone))
+    }
+}
+
+const DAYS_ES: [&str; 7] = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"];
+const DAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+const MONTHS_ES: [&str; 12] =
+    ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
+const MONTHS_EN: [&str; 12] =
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/// "diciembre de 2026", "December 2026": the title of a month view.
+pub fn month_title(lang: Lang, year: i32, month0: u32) -> String {
+    let month = month0.min(11) as usize;
+    match lang {
+        Lang::Es => format!("{} de {year}", MONTHS_ES[month]),
+        Lang::En => format!("{} {year}", MONTHS_EN[month]),
+    }
+}
+
+/// A weekday's short name, Monday first (0): "lu", "Mo".
+pub fn weekday_short(lang: Lang, monday0: usize) -> &'static str {
+    const SHORT_ES: [&str; 7] = ["lu", "ma", "mi", "ju", "vi", "sá", "do"];
+    const SHORT_EN: [&str; 7] = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"];
+    let i = monday0.min(6);
+    if lang == Lang::Es { SHORT_ES[i] } else { SHORT_EN[i] }
+}
+
+/// A weekday's full name, Monday first (0), for screen readers.
+pub fn weekday_name(lang: Lang, monday0: usize) -> &'static str {
+    let i = monday0.min(6);
+    if lang == Lang::Es { DAYS_ES[i] } else { DAYS_EN[i] }
+}
+
+/// The label of a resource attribute on its profile; unknown ones show their name.
+pub fn attribute_label(lang: Lang, name: &str) -> String {
+    let key = match name {
+        "genres" => Key::Genres,
+        "city" => Key::City,
+        "seats" => Key::Seats,
+        "address" => Key::Address,
+        "type" => Key::RoomType,
+        "beds" => Key::Beds,
+        "guests" => Key::Guests,
+        "number" => Key::RoomNumber,
+        other => return other.replace('_', " "),
+    };
+    t(lang, key).to_string()
+}
+
 /// A date as people read it: "viernes 21 de noviembre de 2025", "Friday, 21 November 2025".
 pub fn long_date(lang: Lang, date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
-    const DAYS_ES: [&str; 7] = ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"];
-    const DAYS_EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
-    const MONTHS_ES: [&str; 12] =
-        ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
-    const MONTHS_EN: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
     let weekday = date.weekday().num_days_from_monday() as usize;
     let month = date.month0() as usize;
     match lang {

@@ -58,6 +58,7 @@ fn UserNav(user: UserInfo) -> impl IntoView {
     };
     view! {
         <a href="/panel" class=LINK>{t(lang, Key::NavPanel)}</a>
+        <a href="/mis-reservas" class=LINK>{t(lang, Key::NavMyBookings)}</a>
         {(user.role == Role::Admin).then(|| view! {
             <a href="/admin/rooms" class=LINK>{t(lang, Key::NavRooms)}</a>
             <a href="/admin/mail" class=LINK>{t(lang, Key::NavMail)}</a>

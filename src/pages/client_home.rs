@@ -15,6 +15,10 @@ pub fn ClientHome(user: UserInfo) -> impl IntoView {
     view! {
         <Title text=t(lang, Key::ClientHomeTitle)/>
         <RoleHeading role=Role::Client title=t(lang, Key::ClientHomeTitle)>
+            <a href="/mis-reservas" data-testid="see-my-bookings"
+                class="inline-block rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2">
+                {t(lang, Key::SeeMyBookings)}
+            </a>
             <p class="text-slate-600">{t(lang, Key::NoBookingsYet)}</p>
             <Suspense fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
                 {move || Suspend::new(async move {

@@ -4,6 +4,7 @@ pub mod client_home;
 pub mod home;
 pub mod login;
 pub mod manager_home;
+pub mod my_bookings;
 pub mod not_found;
 pub mod panel;
 pub mod register;

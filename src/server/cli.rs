@@ -1,4 +1,4 @@
-//! The `reservo` command: serve (default), migrate, seed-demo, create-admin.
+//! The `reservo` command: serve (default), migrate, seed-demo, create-admin, backup, restore.
 
 use super::config::{Config, LogFormat, Mode};
 use super::state::AppState;
@@ -30,6 +30,34 @@ pub enum Command {
     SeedDemo,
     /// Create an administrator account.
     CreateAdmin(CreateAdminArgs),
+    /// Write a consistent backup of the database to a new file, while the app keeps serving.
+    ///
+    /// SQLite: a compact copy of the database file (VACUUM INTO). PostgreSQL:
+    /// pg_dump's custom format (needs pg_dump on PATH; Debian: apt-get install
+    /// postgresql-client). The file is refused if it already exists.
+    Backup(BackupArgs),
+    /// Restore a backup into an empty database, then apply the migrations.
+    ///
+    /// The database named by DATABASE_URL must have no users, resources or
+    /// bookings (a new file or database, or one only migrated). Stop the app
+    /// on it first. SQLite: the backup replaces the database file after an
+    /// integrity check. PostgreSQL: pg_restore in one transaction (needs
+    /// pg_restore on PATH). A backup from an older version is migrated.
+    Restore(RestoreArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BackupArgs {
+    /// The backup file to write (its folder is created), e.g. backups/reservo.db or reservo.dump.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct RestoreArgs {
+    /// A file written by `reservo backup` or by the scheduled backups.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 #[derive(Args, Debug, Default)]
@@ -64,6 +92,8 @@ pub enum CliError {
     DemoInProduction,
     #[error("invalid {field}: {problem}")]
     InvalidAccount { field: String, problem: String },
+    #[error("{0}")]
+    Backup(#[from] super::backup::BackupError),
 }
 
 pub async fn run() -> ExitCode {
@@ -84,6 +114,13 @@ async fn execute(cli: Cli) -> Result<(), CliError> {
         config.listen_addr()?;
     }
     init_tracing(config.server.log_format);
+    // Neither migrates first: a backup must not change the database under a
+    // running (maybe older) app, and a restore needs the database empty.
+    match &cli.command {
+        Some(Command::Backup(args)) => return backup(&config, &args.out).await,
+        Some(Command::Restore(args)) => return restore(&config, &args.file).await,
+        _ => {}
+    }
     let db = Db::connect(&config.database.url, config.database.max_connections).await?;
     db.migrate().await?;
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
@@ -100,7 +137,27 @@ async fn execute(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::CreateAdmin(args) => create_admin(&db, args).await,
+        Command::Backup(_) | Command::Restore(_) => unreachable!("handled before connecting"),
     }
+}
+
+async fn backup(config: &Config, out: &std::path::Path) -> Result<(), CliError> {
+    let bytes = super::backup::backup_command(&config.database.url, out).await?;
+    println!("backup of {} written to {} ({bytes} bytes)", super::backup::redact(&config.database.url), out.display());
+    Ok(())
+}
+
+async fn restore(config: &Config, file: &std::path::Path) -> Result<(), CliError> {
+    let restored = super::backup::restore(&config.database.url, file).await?;
+    println!(
+        "restored {} into {}: {} users, {} resources, {} bookings; database is up to date",
+        file.display(),
+        super::backup::redact(&config.database.url),
+        restored.users,
+        restored.resources,
+        restored.bookings
+    );
+    Ok(())
 }
 
 async fn serve(config: Config, db: Db) -> Result<(), CliError> {

@@ -21,6 +21,7 @@ pub struct Config {
     pub notifications: NotificationsConfig,
     pub mail: MailConfig,
     pub sms: SmsConfig,
+    pub backups: crate::server::backup::BackupsConfig,
     /// Booking rules per resource kind, applied when a resource of that kind
     /// is created. A new kind is a new table here, not a schema change.
     pub kinds: BTreeMap<String, KindConfig>,
@@ -162,6 +163,7 @@ impl Default for Config {
             notifications: NotificationsConfig::default(),
             mail: MailConfig::default(),
             sms: SmsConfig::default(),
+            backups: Default::default(),
             kinds: default_kinds(),
         }
     }
@@ -237,6 +239,7 @@ fn example_for(key: &str) -> &'static str {
         "sms.from" => "from = \"+15005550006\"",
         "sms.provider" => "provider = \"log\" (or \"twilio\")",
         "sms.account_sid" | "sms.auth_token" => "account_sid = \"AC...\", auth_token = \"...\"",
+        key if key.starts_with("backups.") => crate::server::backup::example_for(key),
         key if key.starts_with("kinds.") => "[kinds.room] approval = \"auto\", booking_mode = \"ranges\", capacity = 1, ... (see reservo.toml)",
         _ => "see reservo.toml for every key and its default",
     }
@@ -319,6 +322,7 @@ impl Config {
         if !self.auth.link_secret.is_empty() && self.auth.link_secret.chars().count() < 32 {
             return Err(invalid("auth.link_secret", "must be empty or at least 32 characters long".into()));
         }
+        crate::server::backup::validate(&self.backups).map_err(|(key, problem)| invalid(key, problem))?;
         self.validate_notifications(invalid)
     }
 

@@ -16,6 +16,10 @@ pub fn start(state: &AppState) -> Vec<JoinHandle<()>> {
     if state.config.notifications.deliver {
         jobs.push(crate::server::notify::Notifier::new(state).spawn());
     }
+    if state.config.backups.interval_hours > 0 {
+        let backups = state.config.backups.clone();
+        jobs.push(crate::server::backup::spawn_scheduled(state.db.clone(), state.config.database.url.clone(), backups));
+    }
     let bookings = tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

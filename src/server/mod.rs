@@ -3,6 +3,7 @@
 pub mod api;
 pub mod auth;
 pub mod availability;
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod fn_context;

@@ -26,19 +26,26 @@ pub async fn current_user() -> Result<Option<UserInfo>, AppError> {
     Ok(fn_context::auth().user.as_ref().map(UserInfo::from))
 }
 
+/// `next` is where to go after logging in: a path on this site (e.g. the
+/// profile the visitor wanted to book from), else /panel.
 #[server(prefix = "/fn", endpoint = "login")]
-pub async fn login(email: String, password: String) -> Result<(), AppError> {
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use crate::server::{auth, fn_context};
     fn_context::respond(
         async {
             let (state, parts) = (fn_context::state()?, fn_context::parts()?);
             let session = auth::login(&state, &parts, &email, &password).await?;
             fn_context::set_cookie(session.set_cookie);
-            leptos_axum::redirect("/panel");
+            leptos_axum::redirect(next.as_deref().filter(|p| is_local_path(p)).unwrap_or("/panel"));
             Ok(())
         }
         .await,
     )
+}
+
+/// A path on this site: "/r/lucia-ortega", not "//evil.example" or "https://...".
+pub fn is_local_path(path: &str) -> bool {
+    path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.chars().any(char::is_control)
 }
 
 #[server(prefix = "/fn", endpoint = "register")]

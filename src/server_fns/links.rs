@@ -103,7 +103,7 @@ mod ssr {
     use crate::domain::link::LinkAction;
     use crate::domain::time::{local_date, local_to_utc, TimeProblem};
     use crate::error::AppError;
-    use crate::i18n::long_date;
+    use crate::i18n::{local_moment as moment, local_period as period, long_date};
     use crate::server::availability;
     use crate::server::links::{LinkClaim, LinkError};
     use crate::server::state::AppState;
@@ -126,20 +126,6 @@ mod ssr {
 
     fn clock(t: DateTime<Utc>, zone: Tz) -> String {
         t.with_timezone(&zone).format("%H:%M").to_string()
-    }
-
-    /// "viernes 21 de noviembre de 2025, 14:00".
-    fn moment(lang: Lang, t: DateTime<Utc>, zone: Tz) -> String {
-        format!("{}, {}", long_date(lang, local_date(t, zone)), clock(t, zone))
-    }
-
-    /// The end's date is repeated only when it is another day.
-    fn period(lang: Lang, start: DateTime<Utc>, end: DateTime<Utc>, zone: Tz) -> String {
-        if local_date(start, zone) == local_date(end, zone) {
-            format!("{} – {}", moment(lang, start, zone), clock(end, zone))
-        } else {
-            format!("{} – {}", moment(lang, start, zone), moment(lang, end, zone))
-        }
     }
 
     pub async fn details(state: &AppState, token: &str, lang: Lang, now: DateTime<Utc>) -> Result<LinkView, AppError> {

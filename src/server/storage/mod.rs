@@ -7,6 +7,7 @@ pub mod attendance;
 pub mod bookings;
 pub mod calendar;
 pub mod changes;
+pub mod directory;
 pub mod outbox;
 pub mod resources;
 pub mod secrets;
