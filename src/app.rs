@@ -3,6 +3,8 @@
 use crate::components::header::Header;
 use crate::error::AppError;
 use crate::i18n::{request_lang, PageLang};
+use crate::pages::directory::DirectoryPage;
+use crate::pages::resource_profile::ResourceProfilePage;
 use crate::pages::{booking_link::BookingLinkPage, home::HomePage, login::LoginPage, my_bookings::MyBookingsPage, not_found::NotFoundPage, panel::PanelPage, register::RegisterPage, rooms_board::RoomsBoardPage, sent_mail::SentMailPage};
 use crate::server_fns::auth::{current_user, UserInfo, Login, Logout, Register};
 use leptos::prelude::*;
@@ -69,6 +71,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/rooms") view=RoomsBoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail") view=SentMailPage ssr=SsrMode::Async/>
                     <Route path=path!("/enlace/:token") view=BookingLinkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/musicos") view=|| view! { <DirectoryPage kind="musician" path="/musicos"/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/salones") view=|| view! { <DirectoryPage kind="venue" path="/salones"/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/r/:slug") view=ResourceProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/mis-reservas") view=MyBookingsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -6,7 +6,7 @@ use common::{fresh_db, on_both_engines};
 use reservo::domain::account::{Lang, NewAccount, Role};
 use reservo::domain::resource::NewResource;
 use reservo::server::storage::seed::{self, SeedOutcome};
-use reservo::server::storage::{resources, sessions, users, Engine, StorageError};
+use reservo::server::storage::{directory, resources, sessions, users, Engine, StorageError};
 
 fn kinds() -> std::collections::BTreeMap<String, reservo::server::config::KindConfig> {
     reservo::server::config::default_kinds()
@@ -29,7 +29,8 @@ on_both_engines!(
     sessions_expire_and_can_be_deleted,
     resources_list_by_manager,
     demo_data_loads_once,
-    migrations_can_run_twice
+    migrations_can_run_twice,
+    the_directory_filters_in_one_query
 );
 
 async fn users_are_stored_and_found(engine: Engine) {
@@ -118,4 +119,127 @@ async fn migrations_can_run_twice(engine: Engine) {
     t.db.migrate().await.unwrap();
     t.db.ping().await.unwrap();
     assert_eq!(t.db.engine(), engine);
+}
+
+/// Names on one page of the musicians directory.
+async fn directory_names(db: &reservo::server::storage::Db, filter: &directory::Filter, page: i64, size: i64) -> (Vec<String>, i64) {
+    let found = directory::search(db, filter, page, size, chrono::Utc::now()).await.unwrap();
+    (found.entries.iter().map(|e| e.detail.summary.name.clone()).collect(), found.total)
+}
+
+async fn the_directory_filters_in_one_query(engine: Engine) {
+    use reservo::domain::resource::Service;
+    let t = fresh_db(engine).await;
+    seed::seed_demo(&t.db, &kinds()).await.unwrap();
+    let manager = users::find_by_email(&t.db, "manager@reservo.test").await.unwrap().unwrap().id;
+    // A cheap one with a photo, and one without any service (no price).
+    let cheap = resources::create_with_rules(
+        &t.db,
+        &NewResource {
+            kind: "musician".into(),
+            slug: "banda-50-por-ciento".into(),
+            name: "Banda 50% Norteña".into(),
+            description: "Norteño_y cumbia".into(),
+            timezone: seed::DEMO_TIMEZONE.into(),
+            capacity: 1,
+            attributes: serde_json::json!({"genres": ["Norteño", "cumbia"], "city": "Monterrey"}),
+            photos: vec!["https://example.com/banda.jpg".into()],
+        },
+        &[manager],
+        None,
+        &seed::demo_hours("musician"),
+    )
+    .await
+    .unwrap();
+    let service = Service { id: 0, resource_id: cheap, name: "Hora".into(), duration_minutes: 60, price_minor: 150_000, deposit_minor: 0, currency: "MXN".into() };
+    reservo::server::storage::services::create(&t.db, &service).await.unwrap();
+    resources::create(
+        &t.db,
+        &NewResource {
+            kind: "musician".into(),
+            slug: "sin-precio".into(),
+            name: "Zoe sin precio".into(),
+            description: String::new(),
+            timezone: seed::DEMO_TIMEZONE.into(),
+            capacity: 1,
+            attributes: serde_json::json!({}),
+            photos: vec![],
+        },
+        &[manager],
+    )
+    .await
+    .unwrap();
+    let musicians = |f: &dyn Fn(&mut directory::Filter)| {
+        let mut filter = directory::Filter { kind: "musician".into(), ..Default::default() };
+        f(&mut filter);
+        filter
+    };
+    let all = ["Banda 50% Norteña", "DJ Marea", "Lucía Ortega", "Trío Sol de Oaxaca", "Zoe sin precio"];
+    assert_eq!(directory_names(&t.db, &musicians(&|_| {}), 1, 12).await, (all.map(String::from).to_vec(), 5));
+    // Only the kind asked for.
+    let venues = directory::Filter { kind: "venue".into(), ..Default::default() };
+    assert_eq!(directory_names(&t.db, &venues, 1, 12).await.0, ["Foro Alameda"]);
+
+    // Text in the name or the description, any case; % and _ are plain characters.
+    assert_eq!(directory_names(&t.db, &musicians(&|f| f.text = Some("MAREA".into())), 1, 12).await.0, ["DJ Marea"]);
+    assert_eq!(directory_names(&t.db, &musicians(&|f| f.text = Some("bolero".into())), 1, 12).await.0, ["Lucía Ortega"]);
+    assert_eq!(directory_names(&t.db, &musicians(&|f| f.text = Some("50%".into())), 1, 12).await.0, ["Banda 50% Norteña"]);
+    assert_eq!(directory_names(&t.db, &musicians(&|f| f.text = Some("o_y".into())), 1, 12).await.0, ["Banda 50% Norteña"]);
+    assert_eq!(directory_names(&t.db, &musicians(&|f| f.text = Some("%".into())), 1, 12).await.0, ["Banda 50% Norteña"]);
+    assert_eq!(directory_names(&t.db, &musicians(&|f| f.text = Some("nadie".into())), 1, 12).await, (vec![], 0));
+
+    // A whole genre from the list, any case; the city likewise.
+    assert_eq!(directory_names(&t.db, &musicians(&|f| f.genre = Some("Jazz".into())), 1, 12).await.0, ["Lucía Ortega"]);
+    assert_eq!(directory_names(&t.db, &musicians(&|f| f.genre = Some("electrónica".into())), 1, 12).await.0, ["DJ Marea"]);
+    assert_eq!(directory_names(&t.db, &musicians(&|f| f.genre = Some("jaz".into())), 1, 12).await.1, 0);
+    assert_eq!(directory_names(&t.db, &musicians(&|f| f.city = Some("oaxaca".into())), 1, 12).await.0, ["Trío Sol de Oaxaca"]);
+    assert_eq!(
+        directory_names(&t.db, &musicians(&|f| { f.city = Some("Ciudad de México".into()); f.genre = Some("pop".into()) }), 1, 12).await.1,
+        0
+    );
+
+    // The cheapest service's price, in minor units; no service, no price.
+    assert_eq!(directory_names(&t.db, &musicians(&|f| f.max_price_minor = Some(200_000)), 1, 12).await.0, ["Banda 50% Norteña"]);
+    assert_eq!(directory_names(&t.db, &musicians(&|f| f.min_price_minor = Some(800_000)), 1, 12).await.1, 3);
+    assert_eq!(
+        directory_names(&t.db, &musicians(&|f| { f.min_price_minor = Some(100_000); f.max_price_minor = Some(150_000) }), 1, 12).await.0,
+        ["Banda 50% Norteña"]
+    );
+    let found = directory::search(&t.db, &musicians(&|f| f.max_price_minor = Some(200_000)), 1, 12, chrono::Utc::now()).await.unwrap();
+    assert_eq!(found.entries[0].from_price, Some((150_000, "MXN".to_string())));
+    assert_eq!(found.entries[0].detail.photos, ["https://example.com/banda.jpg"]);
+    assert_eq!(found.entries[0].detail.attributes["city"], "Monterrey");
+
+    // Pages of two: the total counts every page.
+    assert_eq!(directory_names(&t.db, &musicians(&|_| {}), 2, 2).await, (vec!["Lucía Ortega".into(), "Trío Sol de Oaxaca".into()], 5));
+    assert_eq!(directory_names(&t.db, &musicians(&|_| {}), 3, 2).await.0, ["Zoe sin precio"]);
+    assert_eq!(directory_names(&t.db, &musicians(&|_| {}), 9, 2).await, (vec![], 5));
+
+    // Free on a date, by the availability engine: a closed day or a full one drops out.
+    let zone: chrono_tz::Tz = seed::DEMO_TIMEZONE.parse().unwrap();
+    let day = chrono::Utc::now().with_timezone(&zone).date_naive() + chrono::Days::new(10);
+    let ids = resources::list_of_kind(&t.db, "musician").await.unwrap();
+    let id_of = |name: &str| ids.iter().find(|r| r.name == name).unwrap().id;
+    reservo::server::storage::calendar::add_exception(&t.db, id_of("Lucía Ortega"), day, None).await.unwrap();
+    let whole_day = reservo::domain::availability::Span::new(
+        reservo::domain::time::local_to_utc(day.and_hms_opt(0, 0, 0).unwrap(), zone).unwrap(),
+        reservo::domain::time::local_to_utc((day + chrono::Days::new(1)).and_hms_opt(0, 0, 0).unwrap(), zone).unwrap(),
+    );
+    reservo::server::storage::calendar::add_blackout(&t.db, id_of("DJ Marea"), whole_day, "gira").await.unwrap();
+    let on_day = |f: &mut directory::Filter| f.free_on = Some(chrono::Utc::now().with_timezone(&"America/Mexico_City".parse::<chrono_tz::Tz>().unwrap()).date_naive() + chrono::Days::new(10));
+    let (names, total) = directory_names(&t.db, &musicians(&on_day), 1, 12).await;
+    // "Zoe sin precio" has no weekly hours at all.
+    assert_eq!((names, total), (vec!["Banda 50% Norteña".to_string(), "Trío Sol de Oaxaca".to_string()], 2));
+    let next_day = |f: &mut directory::Filter| f.free_on = Some(chrono::Utc::now().with_timezone(&"America/Mexico_City".parse::<chrono_tz::Tz>().unwrap()).date_naive() + chrono::Days::new(11));
+    assert_eq!(directory_names(&t.db, &musicians(&next_day), 1, 12).await.1, 4);
+    // With the others: free that day and under 2,000.00.
+    let both = |f: &mut directory::Filter| {
+        on_day(f);
+        f.max_price_minor = Some(200_000);
+    };
+    assert_eq!(directory_names(&t.db, &musicians(&both), 1, 12).await.0, ["Banda 50% Norteña"]);
+    assert_eq!(directory_names(&t.db, &musicians(&on_day), 2, 1).await, (vec!["Trío Sol de Oaxaca".to_string()], 2));
+    // A day in the past has nothing free.
+    let past = |f: &mut directory::Filter| f.free_on = Some(chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap());
+    assert_eq!(directory_names(&t.db, &musicians(&past), 1, 12).await.1, 0);
 }

@@ -19,6 +19,8 @@ pub fn Header() -> impl IntoView {
                     <span class="hidden text-sm text-slate-500 sm:inline">{t(lang, Key::Tagline)}</span>
                 </a>
                 <nav aria-label=t(lang, Key::MainNav) class="flex flex-wrap items-center gap-2 text-sm">
+                    <a href="/musicos" class=LINK>{t(lang, Key::NavMusicians)}</a>
+                    <a href="/salones" class=LINK>{t(lang, Key::NavVenues)}</a>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             let user = use_session().user.await.ok().flatten();

@@ -1,3 +1,4 @@
+pub mod calendar_picker;
 pub mod error_notice;
 pub mod field;
 pub mod header;

@@ -20,11 +20,19 @@ pub fn HomePage() -> impl IntoView {
             </div>
         </section>
         <ul class="mt-10 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-            {[Key::KindMusician, Key::KindVenue, Key::KindWorkshop, Key::KindRoom].map(|key| view! {
-                <li class="rounded-lg border border-slate-200 bg-white p-5 text-center font-semibold text-slate-800 shadow-sm">
-                    {t(lang, key)}
-                </li>
-            }).collect_view()}
+            {[(Key::KindMusician, Some("/musicos")), (Key::KindVenue, Some("/salones")), (Key::KindWorkshop, None), (Key::KindRoom, None)]
+                .map(|(key, href)| view! {
+                    <li class="rounded-lg border border-slate-200 bg-white text-center font-semibold text-slate-800 shadow-sm">
+                        {match href {
+                            Some(href) => view! {
+                                <a href=href class="block p-5 text-indigo-700 hover:bg-indigo-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+                                    {t(lang, key)}" →"
+                                </a>
+                            }.into_any(),
+                            None => view! { <span class="block p-5">{t(lang, key)}</span> }.into_any(),
+                        }}
+                    </li>
+                }).collect_view()}
         </ul>
     }
 }

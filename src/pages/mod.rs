@@ -1,6 +1,7 @@
 pub mod admin_home;
 pub mod booking_link;
 pub mod client_home;
+pub mod directory;
 pub mod home;
 pub mod login;
 pub mod manager_home;
@@ -8,5 +9,6 @@ pub mod my_bookings;
 pub mod not_found;
 pub mod panel;
 pub mod register;
+pub mod resource_profile;
 pub mod sent_mail;
 pub mod rooms_board;

@@ -98,7 +98,8 @@ fn MailLine(row: MailRow, retry: ServerAction<RetryMail>) -> impl IntoView {
         _ => "text-emerald-700",
     };
     view! {
-        <tr class="border-t border-slate-100" data-testid="mail-row" data-status=row.status.clone()>
+        <tr class="border-t border-slate-100" data-testid="mail-row" data-status=row.status.clone()
+            data-recipient=row.recipient.clone() data-event=row.event.clone()>
             <td class=CELL>{row.created.clone()}</td>
             <td class=CELL>{row.recipient.clone()}<span class="ml-1 text-xs uppercase text-slate-500">{row.channel.clone()}</span></td>
             <td class=CELL>{row.event.clone()}{row.booking_id.map(|b| format!(" · #{b}"))}</td>

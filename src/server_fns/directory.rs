@@ -1,0 +1,464 @@
+//! The public side: the directory of musicians and venues, a resource's
+//! profile, its free times by month, and the booking request a logged-in
+//! person sends from the profile. Reading is open to everyone; requesting
+//! needs an account.
+
+use crate::domain::booking::BookingStatus;
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Resources per directory page.
+pub const PAGE_SIZE: i64 = 12;
+
+/// A resource as a directory card shows it; the price already formatted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DirectoryCard {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub city: Option<String>,
+    pub genres: Vec<String>,
+    pub photo: Option<String>,
+    /// Its cheapest service, e.g. "$8,000.00 MXN".
+    pub from_price: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DirectoryView {
+    pub cards: Vec<DirectoryCard>,
+    pub total: i64,
+    /// The page shown, from 1.
+    pub page: i64,
+    pub pages: i64,
+    /// What the genre and city filters offer.
+    pub genres: Vec<String>,
+    pub cities: Vec<String>,
+}
+
+/// One labelled fact of a profile: an attribute's name and its value as text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fact {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rate {
+    pub name: String,
+    pub duration_minutes: i64,
+    /// e.g. "$1,500.00 MXN".
+    pub price: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileView {
+    pub slug: String,
+    pub kind: String,
+    pub name: String,
+    pub description: String,
+    pub photos: Vec<String>,
+    pub facts: Vec<Fact>,
+    pub rates: Vec<Rate>,
+    pub managers: Vec<String>,
+    /// IANA zone in which every date and time of the booking form is read.
+    pub timezone: String,
+    /// The lengths a request may have, in minutes: its services' or its default.
+    pub durations: Vec<i64>,
+    /// Today in the resource's zone, "2026-12-05": where the calendar opens.
+    pub today: String,
+    /// The start times the form offers without JavaScript ("14:00"): those
+    /// free on some day this month, else every hour.
+    pub times: Vec<String>,
+}
+
+/// The free start times of one local date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreeDate {
+    /// "2026-12-05".
+    pub date: String,
+    /// "14:00", in the resource's zone.
+    pub times: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthFree {
+    /// "2026-12".
+    pub month: String,
+    /// Only dates with at least one free time.
+    pub days: Vec<FreeDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookingSent {
+    pub id: i64,
+    pub status: BookingStatus,
+}
+
+/// One page of the directory of `kind`. The filters arrive as the query
+/// string has them (the page's GET form): text `q`, `genero`, `ciudad`,
+/// `fecha` (YYYY-MM-DD), prices in whole currency units, `pagina` from 1.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/fn", endpoint = "directory")]
+pub async fn directory(
+    kind: String,
+    q: Option<String>,
+    genero: Option<String>,
+    ciudad: Option<String>,
+    fecha: Option<String>,
+    precio_min: Option<String>,
+    precio_max: Option<String>,
+    pagina: Option<String>,
+) -> Result<DirectoryView, AppError> {
+    use crate::server::fn_context;
+    fn_context::respond(
+        async {
+            let db = fn_context::state()?.db;
+            let query = ssr::DirectoryQuery { kind, q, genero, ciudad, fecha, precio_min, precio_max, pagina };
+            ssr::directory(&db, query, chrono::Utc::now()).await
+        }
+        .await,
+    )
+}
+
+/// A resource's public profile; 404 for an unknown slug.
+#[server(prefix = "/fn", endpoint = "resource-profile")]
+pub async fn resource_profile(slug: String) -> Result<ProfileView, AppError> {
+    use crate::server::fn_context;
+    fn_context::respond(
+        async {
+            let db = fn_context::state()?.db;
+            ssr::profile(&db, &slug, chrono::Utc::now()).await
+        }
+        .await,
+    )
+}
+
+/// The free start times of a booking of `duration` minutes on each local
+/// date of `month` ("2026-12"), from today on.
+#[server(prefix = "/fn", endpoint = "month-availability")]
+pub async fn month_availability(slug: String, month: String, duration: i64) -> Result<MonthFree, AppError> {
+    use crate::server::fn_context;
+    fn_context::respond(
+        async {
+            let db = fn_context::state()?.db;
+            ssr::month(&db, &slug, &month, duration, chrono::Utc::now()).await
+        }
+        .await,
+    )
+}
+
+/// A booking request from a profile, by a logged-in client, manager or
+/// admin for themselves. `date` and `time` are local to the resource
+/// ("2026-12-05", "14:00"), `duration` in minutes. Without JavaScript (a
+/// plain form post) the answer is a redirect back to the profile, with
+/// `?solicitud=ID&estado=STATUS` or `?error=JSON`.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/fn", endpoint = "request-booking")]
+pub async fn request_booking(
+    slug: String,
+    date: Option<String>,
+    time: Option<String>,
+    duration: Option<String>,
+    event_type: Option<String>,
+    address: Option<String>,
+    notes: Option<String>,
+) -> Result<BookingSent, AppError> {
+    use crate::domain::account::Role;
+    use crate::server::{auth, fn_context};
+    let result = async {
+        let request = fn_context::auth();
+        let user = auth::require_role(&request, &[Role::Client, Role::Manager, Role::Admin])?;
+        let db = fn_context::state()?.db;
+        let form = ssr::RequestForm { date, time, duration, event_type, address, notes };
+        ssr::request(&db, user, &slug, form, chrono::Utc::now()).await
+    }
+    .await;
+    if ssr::plain_form_post() {
+        let target = match &result {
+            Ok(sent) => format!("/r/{}?solicitud={}&estado={}", ssr::encode(&slug), sent.id, sent.status.as_str()),
+            Err(e) => format!("/r/{}?error={}", ssr::encode(&slug), ssr::encode(&serde_json::to_string(e).unwrap_or_default())),
+        };
+        leptos_axum::redirect(&target);
+    }
+    fn_context::respond(result)
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::{BookingSent, DirectoryCard, DirectoryView, Fact, FreeDate, MonthFree, ProfileView, Rate, PAGE_SIZE};
+    use crate::domain::account::Problem;
+    use crate::domain::availability::Span;
+    use crate::domain::booking::{BookingError, BookingRequest, TimeField};
+    use crate::domain::resource::TEXT_MAX;
+    use crate::domain::time::{local_date, parse_instant};
+    use crate::error::AppError;
+    use crate::server::availability;
+    use crate::server::notify::compose::money;
+    use crate::server::storage::bookings::{self, Actor};
+    use crate::server::storage::calendar::ResourceRules;
+    use crate::server::storage::directory::{self, Filter};
+    use crate::server::storage::resources::ResourceDetail;
+    use crate::server::storage::users::User;
+    use crate::server::storage::{services, Db};
+    use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+    use serde_json::Value;
+
+    pub struct DirectoryQuery {
+        pub kind: String,
+        pub q: Option<String>,
+        pub genero: Option<String>,
+        pub ciudad: Option<String>,
+        pub fecha: Option<String>,
+        pub precio_min: Option<String>,
+        pub precio_max: Option<String>,
+        pub pagina: Option<String>,
+    }
+
+    fn given(text: Option<String>) -> Option<String> {
+        text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+    }
+
+    /// Whole currency units as typed ("1500") -> minor units.
+    fn whole_money(field: &str, text: Option<String>) -> Result<Option<i64>, AppError> {
+        let Some(text) = given(text) else { return Ok(None) };
+        let units: i64 = text.replace(',', "").parse().map_err(|_| AppError::invalid(field, Problem::MoneyInvalid))?;
+        if units < 0 {
+            return Err(AppError::invalid(field, Problem::OutOfRange));
+        }
+        units.checked_mul(100).map(Some).ok_or(AppError::invalid(field, Problem::OutOfRange))
+    }
+
+    fn text_of(value: &Value) -> Option<String> {
+        match value {
+            Value::Null => None,
+            Value::String(s) => Some(s.clone()).filter(|s| !s.trim().is_empty()),
+            Value::Array(items) => {
+                let items: Vec<String> = items.iter().filter_map(text_of).collect();
+                (!items.is_empty()).then(|| items.join(", "))
+            }
+            Value::Bool(b) => Some(if *b { "✓".into() } else { "✗".into() }),
+            other => Some(other.to_string()),
+        }
+    }
+
+    fn genres_of(attributes: &Value) -> Vec<String> {
+        attributes["genres"].as_array().map(|g| g.iter().filter_map(|g| g.as_str().map(str::to_string)).collect()).unwrap_or_default()
+    }
+
+    pub async fn directory(db: &Db, query: DirectoryQuery, now: DateTime<Utc>) -> Result<DirectoryView, AppError> {
+        let free_on = match given(query.fecha) {
+            Some(text) => Some(NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| AppError::invalid("fecha", Problem::OutOfRange))?),
+            None => None,
+        };
+        let filter = Filter {
+            kind: query.kind.clone(),
+            text: given(query.q),
+            genre: given(query.genero),
+            city: given(query.ciudad),
+            min_price_minor: whole_money("precio_min", query.precio_min)?,
+            max_price_minor: whole_money("precio_max", query.precio_max)?,
+            free_on,
+        };
+        let page = given(query.pagina).and_then(|p| p.parse::<i64>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+        let found = directory::search(db, &filter, page, PAGE_SIZE, now).await?;
+        let (genres, cities) = directory::choices(db, &query.kind).await?;
+        let cards = found
+            .entries
+            .into_iter()
+            .map(|entry| {
+                let d = entry.detail;
+                DirectoryCard {
+                    city: text_of(&d.attributes["city"]),
+                    genres: genres_of(&d.attributes),
+                    photo: d.photos.first().cloned(),
+                    from_price: entry.from_price.map(|(minor, currency)| money(minor, &currency)),
+                    slug: d.summary.slug,
+                    name: d.summary.name,
+                    description: d.summary.description,
+                }
+            })
+            .collect();
+        Ok(DirectoryView { cards, total: found.total, page, pages: (found.total + PAGE_SIZE - 1) / PAGE_SIZE, genres, cities })
+    }
+
+    async fn detail(db: &Db, slug: &str) -> Result<(ResourceDetail, ResourceRules), AppError> {
+        let detail = directory::find_by_slug(db, slug).await?.ok_or(AppError::NotFound)?;
+        let rules = availability::rules(db, detail.summary.id).await?.ok_or(AppError::NotFound)?;
+        Ok((detail, rules))
+    }
+
+    /// The lengths a request may have: the services' (shortest first), else the default.
+    async fn durations(db: &Db, resource_id: i64, rules: &ResourceRules) -> Result<Vec<i64>, AppError> {
+        let mut minutes: Vec<i64> = services::list_for_resource(db, resource_id).await?.iter().map(|s| s.duration_minutes).collect();
+        minutes.sort_unstable();
+        minutes.dedup();
+        if minutes.is_empty() {
+            minutes.push(rules.default_duration.num_minutes().max(1));
+        }
+        Ok(minutes)
+    }
+
+    /// Attributes a profile does not show as facts: prices are its rates.
+    fn hidden_attribute(name: &str) -> bool {
+        name.ends_with("_minor") || name == "currency"
+    }
+
+    pub async fn profile(db: &Db, slug: &str, now: DateTime<Utc>) -> Result<ProfileView, AppError> {
+        let (detail, rules) = detail(db, slug).await?;
+        let id = detail.summary.id;
+        let facts = match &detail.attributes {
+            Value::Object(map) => map
+                .iter()
+                .filter(|(name, _)| !hidden_attribute(name))
+                .filter_map(|(name, value)| Some(Fact { name: name.clone(), value: text_of(value)? }))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let rates = services::list_for_resource(db, id)
+            .await?
+            .into_iter()
+            .map(|s| Rate { price: money(s.price_minor, &s.currency), name: s.name, duration_minutes: s.duration_minutes })
+            .collect();
+        let durations = durations(db, id, &rules).await?;
+        let today = local_date(now, rules.zone);
+        let this_month = month(db, slug, &today.format("%Y-%m").to_string(), durations[0], now).await?;
+        let mut times: Vec<String> = this_month.days.into_iter().flat_map(|d| d.times).collect();
+        times.sort();
+        times.dedup();
+        if times.is_empty() {
+            times = (0..24).map(|h| format!("{h:02}:00")).collect();
+        }
+        Ok(ProfileView {
+            slug: detail.summary.slug.clone(),
+            kind: detail.summary.kind.clone(),
+            name: detail.summary.name.clone(),
+            description: detail.summary.description.clone(),
+            photos: detail.photos.clone(),
+            facts,
+            rates,
+            managers: directory::manager_names(db, id).await?,
+            timezone: rules.zone.name().to_string(),
+            durations,
+            today: today.format("%Y-%m-%d").to_string(),
+            times,
+        })
+    }
+
+    pub async fn month(db: &Db, slug: &str, month: &str, duration: i64, now: DateTime<Utc>) -> Result<MonthFree, AppError> {
+        let (detail, rules) = detail(db, slug).await?;
+        if !durations(db, detail.summary.id, &rules).await?.contains(&duration) {
+            return Err(AppError::invalid("duration", Problem::OutOfRange));
+        }
+        let first = NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d")
+            .map_err(|_| AppError::invalid("month", Problem::OutOfRange))?;
+        let today = local_date(now, rules.zone);
+        // Nothing to show before this month or beyond a few years: no work either.
+        if first.year() > today.year() + 5 {
+            return Err(AppError::invalid("month", Problem::OutOfRange));
+        }
+        let last = first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first);
+        let from = first.max(today);
+        let length = Duration::minutes(duration);
+        let mut days: Vec<FreeDate> = Vec::new();
+        if from <= last {
+            let spans = availability::free_spans(db, &rules, from, last, length, None, now).await?;
+            let starts: Vec<DateTime<Utc>> = if availability::is_ranges(&rules) {
+                // Stays: every step-aligned start of a free period with room for the length.
+                let step = rules.policy.slot_step.max(Duration::minutes(1));
+                spans
+                    .iter()
+                    .flat_map(|range| {
+                        std::iter::successors(Some(range.start), move |s| Some(*s + step)).take_while(move |s| *s + length <= range.end)
+                    })
+                    .collect()
+            } else {
+                spans.iter().map(|s: &Span| s.start).collect()
+            };
+            for start in starts {
+                let local = start.with_timezone(&rules.zone);
+                let (date, time) = (local.date_naive(), local.format("%H:%M").to_string());
+                if date < from || date > last {
+                    continue;
+                }
+                let date = date.format("%Y-%m-%d").to_string();
+                match days.last_mut() {
+                    Some(day) if day.date == date => {
+                        if !day.times.contains(&time) {
+                            day.times.push(time)
+                        }
+                    }
+                    _ => days.push(FreeDate { date, times: vec![time] }),
+                }
+            }
+        }
+        Ok(MonthFree { month: first.format("%Y-%m").to_string(), days })
+    }
+
+    pub struct RequestForm {
+        pub date: Option<String>,
+        pub time: Option<String>,
+        pub duration: Option<String>,
+        pub event_type: Option<String>,
+        pub address: Option<String>,
+        pub notes: Option<String>,
+    }
+
+    fn short_text(field: &str, text: Option<String>, max: usize) -> Result<String, AppError> {
+        let text = given(text).unwrap_or_default();
+        if text.chars().count() > max {
+            return Err(AppError::invalid(field, Problem::TooLong));
+        }
+        Ok(text)
+    }
+
+    pub async fn request(db: &Db, user: &User, slug: &str, form: RequestForm, now: DateTime<Utc>) -> Result<BookingSent, AppError> {
+        let (detail, rules) = detail(db, slug).await?;
+        let id = detail.summary.id;
+        let allowed = durations(db, id, &rules).await?;
+        let duration = match given(form.duration) {
+            None => allowed[0],
+            Some(text) => text.parse::<i64>().ok().filter(|d| allowed.contains(d)).ok_or(AppError::invalid("duration", Problem::OutOfRange))?,
+        };
+        let date = given(form.date).ok_or(AppError::invalid("date", Problem::Required))?;
+        let time = given(form.time).ok_or(AppError::invalid("time", Problem::Required))?;
+        let event_type = short_text("event_type", form.event_type, 200)?;
+        let address = short_text("address", form.address, 500)?;
+        let notes = short_text("notes", form.notes, TEXT_MAX)?;
+        let start = parse_instant(&format!("{date}T{time}"), rules.zone)
+            .map_err(|problem| AppError::Booking(BookingError::Time { field: TimeField::Start, problem }))?;
+        // The cheapest service of that length, so the booking carries its price.
+        let service = services::list_for_resource(db, id)
+            .await?
+            .into_iter()
+            .filter(|s| s.duration_minutes == duration)
+            .min_by_key(|s| s.price_minor)
+            .map(|s| s.id);
+        let request = BookingRequest {
+            resource_id: id,
+            service_id: service,
+            client_id: Some(user.id),
+            guest_name: user.name.clone(),
+            guest_email: user.email.clone(),
+            guest_phone: user.phone.clone(),
+            start,
+            end: start + Duration::minutes(duration),
+            party_size: 1,
+            notes,
+            details: serde_json::json!({ "event_type": event_type, "address": address }),
+        };
+        let booking = bookings::create(db, &request, Actor { user_id: Some(user.id), role: user.role }, now).await?;
+        Ok(BookingSent { id: booking.id, status: booking.status })
+    }
+
+    /// A form posted by the browser itself (no JavaScript), which is answered with a redirect.
+    pub fn plain_form_post() -> bool {
+        leptos::prelude::use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get(http::header::ACCEPT)?.to_str().ok().map(|a| a.contains("text/html")))
+            .unwrap_or(false)
+    }
+
+    pub fn encode(text: &str) -> String {
+        url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+    }
+}
