@@ -5,3 +5,4 @@ pub mod header;
 pub mod lang_switch;
 pub mod live;
 pub mod resource_groups;
+pub mod styles;

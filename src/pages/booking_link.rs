@@ -12,8 +12,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-const BUTTON: &str = "rounded-md bg-indigo-600 px-4 py-2 font-semibold text-white hover:bg-indigo-700 focus:outline-none \
-                      focus-visible:ring-2 focus-visible:ring-indigo-500 focus-visible:ring-offset-2 disabled:opacity-60";
+const BUTTON: &str = crate::components::styles::PRIMARY_BUTTON;
 
 #[component]
 pub fn BookingLinkPage() -> impl IntoView {

@@ -5,7 +5,6 @@
 
 use super::resources::ResourceDetail;
 use super::{Db, Engine, StorageError};
-use crate::domain::resource::ResourceSummary;
 use crate::server::availability;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::any::AnyRow;
@@ -116,15 +115,7 @@ fn entry_of(row: &AnyRow) -> Result<Entry, sqlx::Error> {
     let currency: Option<String> = row.try_get("from_currency")?;
     Ok(Entry {
         detail: ResourceDetail {
-            summary: ResourceSummary {
-                id: row.try_get("id")?,
-                kind: row.try_get("kind")?,
-                slug: row.try_get("slug")?,
-                name: row.try_get("name")?,
-                description: row.try_get("description")?,
-                timezone: row.try_get("timezone")?,
-                capacity: row.try_get("capacity")?,
-            },
+            summary: super::resources::from_row(row)?,
             attributes: serde_json::from_str(&attributes).unwrap_or_default(),
             photos: serde_json::from_str(&photos).unwrap_or_default(),
             managers: Vec::new(),

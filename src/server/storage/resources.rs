@@ -7,7 +7,7 @@ use sqlx::Row;
 
 const COLUMNS: &str = "r.id, r.kind, r.slug, r.name, r.description, r.timezone, r.capacity";
 
-fn from_row(row: &AnyRow) -> Result<ResourceSummary, sqlx::Error> {
+pub(super) fn from_row(row: &AnyRow) -> Result<ResourceSummary, sqlx::Error> {
     Ok(ResourceSummary {
         id: row.try_get("id")?,
         kind: row.try_get("kind")?,
