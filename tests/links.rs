@@ -22,6 +22,7 @@ on_both_engines!(
     confirming_attendance_is_recorded_once_and_shown_to_managers,
     cancelling_follows_the_clients_policy,
     rescheduling_offers_free_times_and_moves_the_booking,
+    rescheduling_with_the_calendar_sends_a_local_date_and_time,
     bad_expired_and_orphaned_links_get_clear_pages
 );
 
@@ -97,7 +98,11 @@ impl Fixture {
     async fn act(&self, token: &str, start: Option<&str>) -> (u16, Value) {
         let mut form = vec![("token", token)];
         form.extend(start.map(|s| ("start", s)));
-        let response = self.app.call(&self.http, "link-act", &form).await;
+        self.call("link-act", &form).await
+    }
+
+    async fn call(&self, function: &str, form: &[(&str, &str)]) -> (u16, Value) {
+        let response = self.app.call(&self.http, function, form).await;
         let status = response.status().as_u16();
         let text = response.text().await.unwrap();
         (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
@@ -310,4 +315,40 @@ async fn bad_expired_and_orphaned_links_get_clear_pages(engine: Engine) {
     assert!(again.verify(&good, Utc::now()).is_ok());
     let url = f.signer.url(&f.app.config.server.public_url, booking.id, LinkAction::Cancel, Utc::now() + Duration::days(1));
     assert!(url.starts_with(&format!("{}/enlace/", f.app.config.server.public_url)), "{url}");
+}
+
+/// The month calendar of a slot resource sends the new time as a local
+/// date and time; stays keep the list of arrival days.
+async fn rescheduling_with_the_calendar_sends_a_local_date_and_time(engine: Engine) {
+    let f = Fixture::new(engine).await;
+    let stay = f.room_stay(3).await;
+    let (status, details) = f.call("link-details", &[("token", &f.token(&stay, LinkAction::Reschedule))]).await;
+    assert_eq!(status, 200, "{details}");
+    assert!(details["picker"].is_null(), "a stay keeps the list: {details}");
+
+    let musician = f.resource("musician").await;
+    let gig = f.book(musician, local(&format!("{}T14:00:00", day(4))), local(&format!("{}T16:00:00", day(4)))).await;
+    let token = f.token(&gig, LinkAction::Reschedule);
+    let (status, details) = f.call("link-details", &[("token", &token)]).await;
+    assert_eq!(status, 200, "{details}");
+    let picker = &details["picker"];
+    assert_eq!(picker["duration_minutes"], Value::from(120), "{details}");
+    assert_eq!(picker["today"], Value::from(day(0)), "{details}");
+    let slug = picker["slug"].as_str().expect("slug").to_string();
+
+    // What the calendar shows for that length, then the chosen day and time.
+    let target = day(10);
+    let (status, month) = f.call("month-availability", &[("slug", &slug), ("month", &target[..7]), ("duration", "120")]).await;
+    assert_eq!(status, 200, "{month}");
+    let times = month["days"].as_array().unwrap().iter().find(|d| d["date"] == Value::from(target.clone())).expect("a free day")["times"].clone();
+    assert!(times.as_array().unwrap().contains(&Value::from("18:00")), "{times}");
+
+    let (status, _) = f.call("link-act", &[("token", &token), ("date", &target)]).await;
+    assert_eq!(status, 422, "a date needs a time");
+    assert_eq!(f.stored(gig.id).await.start, gig.start, "unchanged");
+    let (status, body) = f.call("link-act", &[("token", &token), ("date", &target), ("time", "18:00")]).await;
+    assert_eq!((status, body), (200, Value::from("rescheduled")));
+    let moved = f.stored(gig.id).await;
+    let new_start = local(&format!("{target}T18:00:00"));
+    assert_eq!((moved.start, moved.end), (new_start, new_start + Duration::hours(2)));
 }

@@ -2,12 +2,14 @@
 //! the booking and one button for what the link does; opening the page never
 //! changes anything, since mail scanners open links too. No login needed.
 
+use crate::components::calendar_picker::CalendarPicker;
 use crate::components::error_notice::ErrorNotice;
 use crate::domain::booking::BookingError;
 use crate::domain::link::LinkAction;
 use crate::error::AppError;
-use crate::i18n::{booking_error_text, booking_status_name, t, use_lang, Key};
-use crate::server_fns::links::{link_details, FreeDay, LinkAct, LinkView, LinkDone, LinkState};
+use crate::i18n::{booking_error_text, booking_status_name, error_text, t, use_lang, Key};
+use crate::server_fns::links::{link_details, FreeDay, LinkAct, LinkView, LinkDone, LinkState, PickerSetup};
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -127,7 +129,7 @@ fn LinkCard(details: LinkView, act: ServerAction<LinkAct>) -> impl IntoView {
             <p data-testid="link-already-done" class="font-medium text-emerald-800">{t(lang, Key::AttendanceRecorded)}</p>
         }
         .into_any(),
-        (LinkState::Ready, LinkAction::Reschedule) => view! { <RescheduleForm token days=details.free_days.clone() act/> }.into_any(),
+        (LinkState::Ready, LinkAction::Reschedule) => view! { <RescheduleForm token days=details.free_days.clone() picker=details.picker.clone() act/> }.into_any(),
         (LinkState::Ready, _) => {
             let label = if action == LinkAction::Cancel { Key::LinkCancelButton } else { Key::LinkConfirmButton };
             view! {
@@ -168,9 +170,57 @@ fn LinkCard(details: LinkView, act: ServerAction<LinkAct>) -> impl IntoView {
     }
 }
 
-/// The free times by day, one choice, one button.
+/// The free times by day, one choice, one button. Slot resources get the
+/// month calendar once the page runs JavaScript (it sends `date` and `time`);
+/// before that, and for stays, the list of the next days' times (`start`).
 #[component]
-fn RescheduleForm(token: String, days: Vec<FreeDay>, act: ServerAction<LinkAct>) -> impl IntoView {
+fn RescheduleForm(token: String, days: Vec<FreeDay>, picker: Option<PickerSetup>, act: ServerAction<LinkAct>) -> impl IntoView {
+    if let Some(picker) = picker {
+        return view! { <ReschedulePicker token days picker act/> }.into_any();
+    }
+    view! { <FreeTimesForm token days act/> }.into_any()
+}
+
+/// The calendar once hydrated; the list of free times until then (or without JavaScript).
+#[component]
+fn ReschedulePicker(token: String, days: Vec<FreeDay>, picker: PickerSetup, act: ServerAction<LinkAct>) -> impl IntoView {
+    let lang = use_lang();
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let date = RwSignal::new(None::<String>);
+    let time = RwSignal::new(None::<String>);
+    let today = picker.today.parse::<NaiveDate>().unwrap_or_default();
+    let duration = Signal::stored(picker.duration_minutes);
+    let problem = Signal::derive(move || {
+        act.value()
+            .get()
+            .and_then(Result::err)
+            .filter(|e| e.field().is_some_and(|f| ["date", "time", "start"].contains(&f)))
+            .map(|e| error_text(lang, &e))
+    });
+    let slug = picker.slug;
+    move || {
+        if hydrated.get() {
+            let (token, slug) = (token.clone(), slug.clone());
+            view! {
+                <ActionForm action=act attr:class="space-y-4" attr:data-testid="link-form">
+                    <input type="hidden" name="token" value=token/>
+                    <h2 class="font-semibold text-slate-800">{t(lang, Key::NewTime)}</h2>
+                    <CalendarPicker slug today duration refresh=act.version() date time problem/>
+                    <button type="submit" disabled=move || act.pending().get() || time.get().is_none() class=BUTTON>
+                        {t(lang, Key::LinkRescheduleButton)}
+                    </button>
+                </ActionForm>
+            }
+            .into_any()
+        } else {
+            view! { <FreeTimesForm token=token.clone() days=days.clone() act/> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn FreeTimesForm(token: String, days: Vec<FreeDay>, act: ServerAction<LinkAct>) -> impl IntoView {
     let lang = use_lang();
     if days.is_empty() {
         return view! { <p data-testid="no-free-times" class="text-sm text-slate-700">{t(lang, Key::NoFreeTimes)}</p> }.into_any();

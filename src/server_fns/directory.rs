@@ -185,7 +185,7 @@ pub async fn request_booking(
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::{BookingSent, DirectoryCard, DirectoryView, Fact, FreeDate, MonthFree, ProfileView, Rate, PAGE_SIZE};
     use crate::domain::account::Problem;
     use crate::domain::availability::Span;
@@ -289,7 +289,7 @@ mod ssr {
     }
 
     /// The lengths a request may have: the services' (shortest first), else the default.
-    async fn durations(db: &Db, resource_id: i64, rules: &ResourceRules) -> Result<Vec<i64>, AppError> {
+    pub(crate) async fn durations(db: &Db, resource_id: i64, rules: &ResourceRules) -> Result<Vec<i64>, AppError> {
         let mut minutes: Vec<i64> = services::list_for_resource(db, resource_id).await?.iter().map(|s| s.duration_minutes).collect();
         minutes.sort_unstable();
         minutes.dedup();
@@ -412,6 +412,12 @@ mod ssr {
         Ok(text)
     }
 
+    /// A local date ("2026-12-05") and time ("14:00") in the resource's zone.
+    pub(crate) fn local_start(date: &str, time: &str, zone: chrono_tz::Tz) -> Result<DateTime<Utc>, AppError> {
+        parse_instant(&format!("{}T{}", date.trim(), time.trim()), zone)
+            .map_err(|problem| AppError::Booking(BookingError::Time { field: TimeField::Start, problem }))
+    }
+
     pub async fn request(db: &Db, user: &User, slug: &str, form: RequestForm, now: DateTime<Utc>) -> Result<BookingSent, AppError> {
         let (detail, rules) = detail(db, slug).await?;
         let id = detail.summary.id;
@@ -425,8 +431,7 @@ mod ssr {
         let event_type = short_text("event_type", form.event_type, 200)?;
         let address = short_text("address", form.address, 500)?;
         let notes = short_text("notes", form.notes, TEXT_MAX)?;
-        let start = parse_instant(&format!("{date}T{time}"), rules.zone)
-            .map_err(|problem| AppError::Booking(BookingError::Time { field: TimeField::Start, problem }))?;
+        let start = local_start(&date, &time, rules.zone)?;
         // The cheapest service of that length, so the booking carries its price.
         let service = services::list_for_resource(db, id)
             .await?

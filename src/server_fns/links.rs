@@ -31,8 +31,22 @@ pub struct LinkView {
     pub state: LinkState,
     /// A stay (rooms): new arrival days are offered, keeping its length.
     pub stay: bool,
-    /// Reschedule links: the free times, by local day.
+    /// Reschedule links: the free times, by local day (the list shown
+    /// without JavaScript, and for stays).
     pub free_days: Vec<FreeDay>,
+    /// Reschedule links of slot resources whose booking length is one the
+    /// resource offers: the month calendar can pick the new time.
+    pub picker: Option<PickerSetup>,
+}
+
+/// What the month calendar of a reschedule link needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PickerSetup {
+    pub slug: String,
+    /// Today in the resource's zone, "2026-12-05".
+    pub today: String,
+    /// The booking's length, kept when it moves.
+    pub duration_minutes: i64,
 }
 
 /// Whether the link's action can be done now.
@@ -81,14 +95,22 @@ pub async fn link_details(token: String) -> Result<LinkView, AppError> {
     )
 }
 
-/// Does what the link is for; `start` (RFC 3339) is the new time of a reschedule.
+/// Does what the link is for. The new time of a reschedule is either `start`
+/// (RFC 3339, the list of free times) or `date` and `time` ("2026-12-05",
+/// "14:00", local to the resource: the month calendar).
 #[server(prefix = "/fn", endpoint = "link-act")]
-pub async fn link_act(token: String, start: Option<String>) -> Result<LinkDone, AppError> {
+pub async fn link_act(
+    token: String,
+    start: Option<String>,
+    date: Option<String>,
+    time: Option<String>,
+) -> Result<LinkDone, AppError> {
     use crate::server::fn_context;
     fn_context::respond(
         async {
             let state = fn_context::state()?;
-            ssr::act(&state, &token, start.as_deref(), chrono::Utc::now()).await
+            let new_time = ssr::NewTime { start, date, time };
+            ssr::act(&state, &token, new_time, chrono::Utc::now()).await
         }
         .await,
     )
@@ -96,7 +118,7 @@ pub async fn link_act(token: String, start: Option<String>) -> Result<LinkDone, 
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{FreeDay, FreeTime, LinkView, LinkDone, LinkState, RESCHEDULE_DAYS};
+    use super::{FreeDay, FreeTime, LinkView, LinkDone, LinkState, PickerSetup, RESCHEDULE_DAYS};
     use crate::domain::account::{Lang, Problem, Role};
     use crate::domain::availability::Span;
     use crate::domain::booking::{may_cancel, Action, Booking, BookingError, BookingStatus, IllegalTransition, TimeField};
@@ -105,6 +127,7 @@ mod ssr {
     use crate::error::AppError;
     use crate::i18n::{local_moment as moment, local_period as period, long_date};
     use crate::server::availability;
+    use crate::server_fns::directory::ssr::local_start;
     use crate::server::links::{LinkClaim, LinkError};
     use crate::server::state::AppState;
     use crate::server::storage::bookings::{self, Actor};
@@ -132,7 +155,8 @@ mod ssr {
         let claim = claim(state, token, now)?;
         let booking = booking(state, claim.booking_id).await?;
         let rules = availability::rules(&state.db, booking.resource_id).await?.ok_or(AppError::Booking(BookingError::UnknownResource))?;
-        let resource_name = resources::find(&state.db, booking.resource_id).await?.map(|r| r.summary.name).unwrap_or_default();
+        let resource = resources::find(&state.db, booking.resource_id).await?;
+        let resource_name = resource.as_ref().map(|r| r.summary.name.clone()).unwrap_or_default();
         let zone = rules.zone;
         let movable = matches!(booking.status, BookingStatus::Pending | BookingStatus::Confirmed);
         let link_state = match claim.action {
@@ -153,10 +177,22 @@ mod ssr {
         };
         let cancel_until = (claim.action == LinkAction::Cancel && movable)
             .then(|| moment(lang, booking.start - chrono::Duration::hours(rules.cancel_cutoff_hours), zone));
-        let free_days = if claim.action == LinkAction::Reschedule && link_state == LinkState::Ready {
-            free_days(state, &rules, &booking, lang, now).await?
-        } else {
-            Vec::new()
+        let rescheduling = claim.action == LinkAction::Reschedule && link_state == LinkState::Ready;
+        let free_days = if rescheduling { free_days(state, &rules, &booking, lang, now).await? } else { Vec::new() };
+        let length = (booking.end - booking.start).num_minutes();
+        // The calendar only offers the resource's own lengths; a booking of
+        // another length (or a stay) keeps the list.
+        let picker = match resource.as_ref() {
+            Some(resource) if rescheduling && !availability::is_ranges(&rules) => {
+                crate::server_fns::directory::ssr::durations(&state.db, booking.resource_id, &rules).await?.contains(&length).then(|| {
+                    PickerSetup {
+                        slug: resource.summary.slug.clone(),
+                        today: local_date(now, zone).format("%Y-%m-%d").to_string(),
+                        duration_minutes: length,
+                    }
+                })
+            }
+            _ => None,
         };
         Ok(LinkView {
             token: token.to_string(),
@@ -172,6 +208,7 @@ mod ssr {
             state: link_state,
             stay: availability::is_ranges(&rules),
             free_days,
+            picker,
         })
     }
 
@@ -221,7 +258,37 @@ mod ssr {
         Ok(days)
     }
 
-    pub async fn act(state: &AppState, token: &str, start: Option<&str>, now: DateTime<Utc>) -> Result<LinkDone, AppError> {
+    /// The new time of a reschedule, as the form sent it.
+    pub struct NewTime {
+        pub start: Option<String>,
+        pub date: Option<String>,
+        pub time: Option<String>,
+    }
+
+    fn given(text: &Option<String>) -> Option<&str> {
+        text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+    }
+
+    /// `start` (RFC 3339) when given, else `date` and `time` in the resource's zone.
+    async fn new_start(state: &AppState, booking: &Booking, new_time: &NewTime) -> Result<DateTime<Utc>, AppError> {
+        if let Some(raw) = given(&new_time.start) {
+            return Ok(DateTime::parse_from_rfc3339(raw)
+                .map_err(|_| AppError::Booking(BookingError::Time { field: TimeField::Start, problem: TimeProblem::Unreadable }))?
+                .with_timezone(&Utc));
+        }
+        match (given(&new_time.date), given(&new_time.time)) {
+            (None, None) => Err(AppError::invalid("start", Problem::Required)),
+            (None, Some(_)) => Err(AppError::invalid("date", Problem::Required)),
+            (Some(_), None) => Err(AppError::invalid("time", Problem::Required)),
+            (Some(date), Some(time)) => {
+                let rules =
+                    availability::rules(&state.db, booking.resource_id).await?.ok_or(AppError::Booking(BookingError::UnknownResource))?;
+                local_start(date, time, rules.zone)
+            }
+        }
+    }
+
+    pub async fn act(state: &AppState, token: &str, new_time: NewTime, now: DateTime<Utc>) -> Result<LinkDone, AppError> {
         let claim = claim(state, token, now)?;
         let booking = booking(state, claim.booking_id).await?;
         // The client's own policy applies, whoever holds the link.
@@ -238,13 +305,7 @@ mod ssr {
                 Ok(LinkDone::Cancelled)
             }
             LinkAction::Reschedule => {
-                let raw = start.map(str::trim).unwrap_or_default();
-                if raw.is_empty() {
-                    return Err(AppError::invalid("start", Problem::Required));
-                }
-                let start = DateTime::parse_from_rfc3339(raw)
-                    .map_err(|_| AppError::Booking(BookingError::Time { field: TimeField::Start, problem: TimeProblem::Unreadable }))?
-                    .with_timezone(&Utc);
+                let start = new_start(state, &booking, &new_time).await?;
                 let new_time = Span::new(start, start + (booking.end - booking.start));
                 bookings::reschedule(&state.db, booking.id, new_time, client, now).await?;
                 Ok(LinkDone::Rescheduled)
