@@ -124,6 +124,9 @@ pub struct ServerConfig {
     pub log_format: LogFormat,
     /// IANA zone for resources created without one.
     pub default_timezone: String,
+    /// Bearer token that GET /metrics requires; empty: /metrics answers only
+    /// requests from a loopback address.
+    pub metrics_token: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -179,6 +182,7 @@ impl Default for ServerConfig {
             trust_proxy_headers: false,
             log_format: LogFormat::Text,
             default_timezone: "America/Mexico_City".into(),
+            metrics_token: String::new(),
         }
     }
 }
@@ -226,6 +230,7 @@ fn example_for(key: &str) -> &'static str {
         "server.log_format" => "log_format = \"json\" (or \"text\")",
         "server.trust_proxy_headers" => "trust_proxy_headers = true",
         "server.default_timezone" => "default_timezone = \"America/Mexico_City\"",
+        "server.metrics_token" => "RESERVO_SERVER__METRICS_TOKEN=$(openssl rand -hex 32), or \"\" for loopback-only access",
         "auth.session_ttl_hours" => "session_ttl_hours = 336",
         "auth.login_max_failures" => "login_max_failures = 5",
         "auth.login_window_minutes" => "login_window_minutes = 15",

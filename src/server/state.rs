@@ -2,6 +2,7 @@
 
 use super::auth::rate_limit::FailureLimiter;
 use super::config::Config;
+use super::http::metrics::Metrics;
 use super::links::{self, LinkSigner};
 use super::storage::{Db, StorageError};
 use axum::extract::FromRef;
@@ -16,6 +17,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub login_limiter: Arc<FailureLimiter>,
     pub links: LinkSigner,
+    /// Request counts and latencies for GET /metrics.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -33,6 +36,6 @@ impl AppState {
             Duration::from_secs(u64::from(config.auth.login_window_minutes) * 60),
         ));
         let links = links::load_signer(&config.auth, &db).await?;
-        Ok(AppState { leptos_options, db, config: Arc::new(config), login_limiter, links })
+        Ok(AppState { leptos_options, db, config: Arc::new(config), login_limiter, links, metrics: Arc::default() })
     }
 }

@@ -1,7 +1,9 @@
-//! The HTTP surface: Leptos pages and server functions, health check, and the
-//! middleware every request passes (session, CSRF, security headers).
+//! The HTTP surface: Leptos pages and server functions, health check and
+//! metrics, and the middleware every request passes (metrics, session, CSRF,
+//! security headers).
 
 mod events;
+pub mod metrics;
 mod middleware;
 
 use crate::app::{shell, App};
@@ -23,6 +25,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::metrics))
         .route("/lang", post(switch_language))
         .route("/events", get(events::events))
         .nest("/api", crate::server::api::router().layer(axum::middleware::from_fn(crate::server::api::json_errors)))
@@ -34,6 +37,8 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::resolve_session))
         .layer(axum::middleware::from_fn(middleware::reject_cross_origin_writes))
         .layer(axum::middleware::from_fn(middleware::security_headers))
+        // Outermost, so refusals by the layers above are counted too.
+        .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         .with_state(state)
 }
 

@@ -452,3 +452,33 @@ pub async fn list_for_booking(db: &Db, booking_id: i64) -> Result<Vec<OutboxMess
         .await?;
     Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
 }
+
+/// How many messages there are in each delivery status (for /metrics).
+pub async fn count_by_status(db: &Db) -> Result<Vec<(DeliveryStatus, i64)>, StorageError> {
+    let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM outbox_messages GROUP BY status ORDER BY status")
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let status: String = row.try_get("status")?;
+            let status = DeliveryStatus::parse(&status).ok_or_else(|| super::users::decode_error("status", &status))?;
+            Ok((status, row.try_get("n")?))
+        })
+        .collect()
+}
+
+/// When the longest-waiting message that is due was due: the delivery lag.
+/// None when nothing pending is due at `now`.
+pub async fn oldest_due_pending(db: &Db, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, StorageError> {
+    let row = sqlx::query(
+        "SELECT send_after FROM outbox_messages WHERE status = 'pending' AND send_after <= $1 \
+         ORDER BY send_after LIMIT 1",
+    )
+    .bind(now.timestamp())
+    .fetch_optional(db.pool())
+    .await?;
+    Ok(match row {
+        Some(row) => Some(from_unix(row.try_get("send_after")?)),
+        None => None,
+    })
+}
