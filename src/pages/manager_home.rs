@@ -1,11 +1,14 @@
 use crate::components::error_notice::ErrorNotice;
 use crate::components::live::use_booking_events;
 use crate::components::resource_groups::ResourceGroups;
-use crate::domain::account::Role;
-use crate::i18n::{booking_status_name, t, use_lang, Key};
+use crate::domain::account::{Lang, Problem, Role};
+use crate::domain::booking::{BookingError, BookingStatus};
+use crate::error::AppError;
+use crate::i18n::{booking_status_name, cancel_refusal_text, error_text, problem_text, t, use_lang, Key};
 use crate::pages::panel::RoleHeading;
 use crate::server_fns::auth::UserInfo;
-use crate::server_fns::panel::{managed_booking, managed_bookings, managed_resources, BookingLine};
+use crate::server_fns::my_bookings::REASON_MAX_CHARS;
+use crate::server_fns::panel::{managed_booking, managed_bookings, managed_resources, BookingLine, ManageBooking, ManagerBookingLists};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -59,8 +62,8 @@ pub fn ManagerHome(user: UserInfo) -> impl IntoView {
                 <Transition fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
                     {move || Suspend::new(async move {
                         match latest.await {
-                            Ok(lines) if lines.is_empty() => view! { <p>{t(lang, Key::NoUpcomingBookings)}</p> }.into_any(),
-                            Ok(lines) => view! { <LatestBookings lines/> }.into_any(),
+                            Ok(lists) if lists.is_empty() => view! { <p>{t(lang, Key::NoUpcomingBookings)}</p> }.into_any(),
+                            Ok(lists) => view! { <ManagedLists lists reload=set_reload/> }.into_any(),
                             Err(error) => view! { <ErrorNotice error/> }.into_any(),
                         }
                     })}
@@ -101,8 +104,31 @@ fn NewRequestAlert(line: BookingLine, alerts: RwSignal<Vec<BookingLine>>) -> imp
     }
 }
 
+/// Pending requests first, in their own section, then the other upcoming bookings.
 #[component]
-fn LatestBookings(lines: Vec<BookingLine>) -> impl IntoView {
+fn ManagedLists(lists: ManagerBookingLists, reload: WriteSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let ManagerBookingLists { pending, upcoming } = lists;
+    view! {
+        <section class="space-y-2" data-testid="pending-requests" aria-labelledby="pending-requests-heading">
+            <h3 id="pending-requests-heading" class="text-lg font-semibold text-slate-800">{t(lang, Key::PendingRequests)}</h3>
+            {if pending.is_empty() {
+                view! { <p class="text-slate-600">{t(lang, Key::NoPendingRequests)}</p> }.into_any()
+            } else {
+                view! { <LatestBookings lines=pending reload/> }.into_any()
+            }}
+        </section>
+        {(!upcoming.is_empty()).then(|| view! {
+            <section class="space-y-2" data-testid="other-bookings" aria-labelledby="other-bookings-heading">
+                <h3 id="other-bookings-heading" class="text-lg font-semibold text-slate-800">{t(lang, Key::OtherUpcomingBookings)}</h3>
+                <LatestBookings lines=upcoming reload/>
+            </section>
+        })}
+    }
+}
+
+#[component]
+fn LatestBookings(lines: Vec<BookingLine>, reload: WriteSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     view! {
         <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
@@ -113,19 +139,123 @@ fn LatestBookings(lines: Vec<BookingLine>) -> impl IntoView {
                         <th scope="col" class="px-4 py-2 font-semibold">{t(lang, Key::Starts)}</th>
                         <th scope="col" class="px-4 py-2 font-semibold">{t(lang, Key::BookingName)}</th>
                         <th scope="col" class="px-4 py-2 font-semibold">{t(lang, Key::Status)}</th>
+                        <th scope="col" class="px-4 py-2 font-semibold">{t(lang, Key::BookingActions)}</th>
                     </tr>
                 </thead>
                 <tbody class="divide-y divide-slate-100">
-                    {lines.into_iter().map(|line| view! {
-                        <tr data-testid="booking-line" data-booking-id=line.id data-status=line.status.as_str()>
-                            <td class="px-4 py-2 text-slate-900">{line.resource}</td>
-                            <td class="px-4 py-2 whitespace-nowrap">{line.starts}</td>
-                            <td class="px-4 py-2">{line.guest_name}</td>
-                            <td class="px-4 py-2">{booking_status_name(lang, line.status)}</td>
-                        </tr>
+                    {lines.into_iter().map(|line| {
+                        let id = line.id;
+                        let status = line.status;
+                        view! {
+                            <tr data-testid="booking-line" data-booking-id=id data-status=status.as_str() class="align-top">
+                                <td class="px-4 py-2 text-slate-900">{line.resource}</td>
+                                <td class="px-4 py-2 whitespace-nowrap">{line.starts}</td>
+                                <td class="px-4 py-2">{line.guest_name}</td>
+                                <td class="px-4 py-2">{booking_status_name(lang, status)}</td>
+                                <td class="px-4 py-2">
+                                    <div class="flex flex-col gap-2">
+                                        {(status == BookingStatus::Pending).then(|| view! {
+                                            <ManageForm booking_id=id action="confirm" reload/>
+                                            <ManageForm booking_id=id action="reject" reload/>
+                                        })}
+                                        {matches!(status, BookingStatus::Pending | BookingStatus::Confirmed).then(|| view! {
+                                            <ManageForm booking_id=id action="cancel" reload/>
+                                        })}
+                                    </div>
+                                </td>
+                            </tr>
+                        }
                     }).collect_view()}
                 </tbody>
             </table>
         </div>
+    }
+}
+
+const CONFIRM_BUTTON: &str = "rounded-md bg-emerald-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-emerald-700 \
+                              focus:outline-none focus-visible:ring-2 focus-visible:ring-emerald-500 focus-visible:ring-offset-2 disabled:opacity-60";
+const DANGER_BUTTON: &str = "rounded-md bg-rose-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-rose-700 \
+                             focus:outline-none focus-visible:ring-2 focus-visible:ring-rose-500 focus-visible:ring-offset-2 disabled:opacity-60";
+
+/// One action on one booking, as its own form (it works without JavaScript
+/// too). Confirming is one button; rejecting and cancelling open (a
+/// `<details>`) a required reason first. A refusal shows on this booking.
+#[component]
+fn ManageForm(booking_id: i64, action: &'static str, reload: WriteSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let act = ServerAction::<ManageBooking>::new();
+    Effect::new(move |_| {
+        if matches!(act.value().get(), Some(Ok(_))) {
+            reload.update(|n| *n += 1);
+        }
+    });
+    let error = move || act.value().get().and_then(Result::err);
+    let reason_problem = move || error().and_then(|e| e.field_problem("reason"));
+    let refusal = move || {
+        error().filter(|e| e.field_problem("reason").is_none()).map(|e| view! {
+            <p role="alert" data-testid="manage-error" class="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
+                {refusal_text(lang, &e)}
+            </p>
+        })
+    };
+    if action == "confirm" {
+        return view! {
+            <ActionForm action=act attr:data-testid="confirm-form" attr:class="space-y-2">
+                <input type="hidden" name="booking_id" value=booking_id/>
+                <input type="hidden" name="action" value=action/>
+                <button type="submit" disabled=move || act.pending().get() class=CONFIRM_BUTTON>{t(lang, Key::ConfirmBookingAction)}</button>
+                {refusal}
+            </ActionForm>
+        }
+        .into_any();
+    }
+    let (open_label, submit_label) = if action == "reject" {
+        (Key::RejectBookingAction, Key::ConfirmReject)
+    } else {
+        (Key::CancelBookingAction, Key::ConfirmCancel)
+    };
+    let reason_id = format!("{action}-{booking_id}-reason");
+    let error_id = format!("{reason_id}-error");
+    let described_by = {
+        let error_id = error_id.clone();
+        move || reason_problem().map(|_| error_id.clone())
+    };
+    // Stays open when the reason is refused, so the message is seen.
+    let open = move || error().is_some();
+    view! {
+        <details class="text-sm" data-testid=format!("{action}-details") open=open>
+            <summary class="inline-block cursor-pointer rounded-md border border-rose-300 px-3 py-1.5 font-semibold text-rose-700 hover:bg-rose-50 \
+                            focus:outline-none focus-visible:ring-2 focus-visible:ring-rose-500">
+                {t(lang, open_label)}
+            </summary>
+            <ActionForm action=act attr:class="mt-2 space-y-2" attr:data-testid=format!("{action}-form")>
+                <input type="hidden" name="booking_id" value=booking_id/>
+                <input type="hidden" name="action" value=action/>
+                <div class="space-y-1">
+                    <label for=reason_id.clone() class="block font-medium text-slate-700">{t(lang, Key::ReasonLabel)}</label>
+                    <textarea id=reason_id name="reason" rows="2" maxlength=REASON_MAX_CHARS
+                        // Not `required`: the server's own message shows next to the field, with or without JavaScript.
+                        aria-required="true"
+                        aria-invalid=move || reason_problem().is_some().to_string()
+                        aria-describedby=described_by
+                        class="block w-full min-w-48 rounded-md border border-slate-300 px-3 py-2 shadow-sm focus:border-indigo-500 \
+                               focus:outline-none focus:ring-2 focus:ring-indigo-500 aria-[invalid=true]:border-rose-500"></textarea>
+                    {move || reason_problem().map(|p: Problem| view! {
+                        <p id=error_id.clone() role="alert" data-testid="reason-error" class="text-rose-700">{problem_text(lang, p)}</p>
+                    })}
+                </div>
+                {refusal}
+                <button type="submit" disabled=move || act.pending().get() class=DANGER_BUTTON>{t(lang, submit_label)}</button>
+            </ActionForm>
+        </details>
+    }
+    .into_any()
+}
+
+/// A refused cancellation names its reason; other errors read as usual.
+fn refusal_text(lang: Lang, error: &AppError) -> String {
+    match error {
+        AppError::Booking(BookingError::Cancel(refusal)) => cancel_refusal_text(lang, refusal),
+        other => error_text(lang, other),
     }
 }

@@ -107,9 +107,30 @@ pub struct BookingLine {
 /// How many upcoming bookings the manager's home lists.
 pub const LATEST_BOOKINGS: i64 = 20;
 
-/// The next bookings (not yet over) of the resources the logged-in manager manages.
+/// A manager's dashboard list: the requests waiting for an answer first,
+/// then the other upcoming bookings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManagerBookingLists {
+    /// Pending requests not yet over, soonest first.
+    pub pending: Vec<BookingLine>,
+    /// The other bookings not yet over, soonest first, at most `LATEST_BOOKINGS`.
+    pub upcoming: Vec<BookingLine>,
+}
+
+impl ManagerBookingLists {
+    pub fn is_empty(&self) -> bool {
+        self.pending.is_empty() && self.upcoming.is_empty()
+    }
+}
+
+/// How many pending requests the manager's home lists.
+pub const PENDING_REQUESTS: i64 = 50;
+
+/// The next bookings (not yet over) of the resources the logged-in manager
+/// manages, pending requests apart and first.
 #[server(prefix = "/fn", endpoint = "managed-bookings")]
-pub async fn managed_bookings() -> Result<Vec<BookingLine>, AppError> {
+pub async fn managed_bookings() -> Result<ManagerBookingLists, AppError> {
+    use crate::domain::booking::BookingStatus;
     use crate::server::storage::bookings::{self, Filter};
     use crate::server::{auth, fn_context};
     fn_context::respond(
@@ -118,9 +139,69 @@ pub async fn managed_bookings() -> Result<Vec<BookingLine>, AppError> {
             let manager = auth::require_role(&request, &[Role::Manager, Role::Admin])?;
             let db = fn_context::state()?.db;
             let resources = ssr::ManagedResources::load(&db, manager.id).await?;
-            let filter = Filter { manager_id: Some(manager.id), from: Some(chrono::Utc::now()), ..Filter::default() };
-            let upcoming = bookings::list(&db, &filter, 0, LATEST_BOOKINGS).await?;
-            Ok(upcoming.iter().filter_map(|b| resources.line(b)).collect())
+            let now = chrono::Utc::now();
+            let mine = Filter { manager_id: Some(manager.id), from: Some(now), ..Filter::default() };
+            let pending_filter = Filter { status: Some(BookingStatus::Pending), ..mine.clone() };
+            let pending = bookings::list(&db, &pending_filter, 0, PENDING_REQUESTS).await?;
+            let upcoming = bookings::list(&db, &mine, 0, LATEST_BOOKINGS + pending.len() as i64).await?;
+            Ok(ManagerBookingLists {
+                pending: pending.iter().filter_map(|b| resources.line(b)).collect(),
+                upcoming: upcoming
+                    .iter()
+                    .filter(|b| b.status != BookingStatus::Pending)
+                    .filter_map(|b| resources.line(b))
+                    .take(LATEST_BOOKINGS as usize)
+                    .collect(),
+            })
+        }
+        .await,
+    )
+}
+
+/// What a manager does with one booking from the dashboard.
+pub const MANAGE_ACTIONS: [&str; 3] = ["confirm", "reject", "cancel"];
+
+/// Confirms, rejects or cancels a booking as its resource's manager (or an
+/// admin). Rejecting and cancelling need a reason. A manager's cancellation
+/// is not bound by the client's cutoff. 403 for anyone else, 404 for an
+/// unknown booking, 409 when the booking's status does not allow the action.
+#[server(prefix = "/fn", endpoint = "manage-booking")]
+pub async fn manage_booking(booking_id: i64, action: String, #[server(default)] reason: String) -> Result<BookingLine, AppError> {
+    use crate::domain::account::Problem;
+    use crate::domain::booking::Action;
+    use crate::server::storage::bookings::{self, Actor};
+    use crate::server::{auth, fn_context};
+    use crate::server_fns::my_bookings::REASON_MAX_CHARS;
+    fn_context::respond(
+        async {
+            let request = fn_context::auth();
+            let user = auth::require_role(&request, &[Role::Manager, Role::Admin])?;
+            let action = match action.as_str() {
+                "confirm" => Action::Confirm,
+                "reject" => Action::Reject,
+                "cancel" => Action::Cancel,
+                _ => return Err(AppError::invalid("action", Problem::OutOfRange)),
+            };
+            let reason = reason.trim();
+            if action != Action::Confirm && reason.is_empty() {
+                return Err(AppError::invalid("reason", Problem::Required));
+            }
+            if reason.chars().count() > REASON_MAX_CHARS {
+                return Err(AppError::invalid("reason", Problem::TooLong));
+            }
+            let db = fn_context::state()?.db;
+            let booking = bookings::get(&db, booking_id).await?.ok_or(AppError::NotFound)?;
+            let managed = ssr::ManagedResources::load(&db, user.id).await?;
+            if user.role != Role::Admin && !managed.contains(booking.resource_id) {
+                return Err(AppError::Forbidden);
+            }
+            let actor = Actor { user_id: Some(user.id), role: user.role };
+            let updated = bookings::apply(&db, booking.id, action, actor, reason, chrono::Utc::now()).await?;
+            match managed.line(&updated) {
+                Some(line) => Ok(line),
+                // An admin acting on a resource managed by someone else.
+                None => ssr::line_of(&db, &updated).await,
+            }
         }
         .await,
     )
@@ -167,6 +248,10 @@ mod ssr {
             ))
         }
 
+        pub fn contains(&self, resource_id: i64) -> bool {
+            self.0.contains_key(&resource_id)
+        }
+
         /// `None` when the booking is not of one of these resources.
         pub fn line(&self, booking: &Booking) -> Option<BookingLine> {
             let (name, zone) = self.0.get(&booking.resource_id)?;
@@ -179,5 +264,13 @@ mod ssr {
                 status: booking.status,
             })
         }
+    }
+
+    /// The line of any booking, looking its resource up.
+    pub async fn line_of(db: &Db, booking: &Booking) -> Result<BookingLine, crate::error::AppError> {
+        let resource = resources::find(db, booking.resource_id).await?.ok_or(crate::error::AppError::NotFound)?;
+        let zone = parse_zone(&resource.summary.timezone).unwrap_or(chrono_tz::UTC);
+        let one = ManagedResources(HashMap::from([(booking.resource_id, (resource.summary.name, zone))]));
+        one.line(booking).ok_or(crate::error::AppError::NotFound)
     }
 }
