@@ -62,8 +62,14 @@ free_port() {
 }
 
 server_pid=""
+sink_pid=""
 e2e_tmp=""
 cleanup() {
+  if [ -n "$sink_pid" ]; then
+    kill "$sink_pid" 2>/dev/null || true
+    wait "$sink_pid" 2>/dev/null || true
+    sink_pid=""
+  fi
   if [ -n "$server_pid" ]; then
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
@@ -81,8 +87,14 @@ end2end() {
   port=$(free_port) || return 1
   url="http://127.0.0.1:$port"
   e2e_tmp=$(mktemp -d) || return 1
+  # A real SMTP server on loopback; the tests read what it received.
+  local smtp_port
+  smtp_port=$(free_port) || return 1
+  python3 scripts/smtp_sink.py "$smtp_port" "$e2e_tmp/mail" >"$e2e_tmp/smtp.log" 2>&1 &
+  sink_pid=$!
   DATABASE_URL="sqlite://$e2e_tmp/e2e.db" RESERVO_MODE=demo \
     LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
+    RESERVO_MAIL__SMTP_HOST=127.0.0.1 RESERVO_MAIL__SMTP_PORT="$smtp_port" RESERVO_MAIL__SMTP_SECURITY=none \
     target/release/reservo serve >"$e2e_tmp/server.log" 2>&1 &
   server_pid=$!
 
@@ -94,7 +106,7 @@ end2end() {
   done
   if [ "$up" = 1 ]; then
     echo "[test] server up at $url"
-    (cd end2end && BASE_URL="$url" npx --no-install playwright test) || rc=$?
+    (cd end2end && BASE_URL="$url" MAIL_DIR="$e2e_tmp/mail" npx --no-install playwright test) || rc=$?
   else
     if kill -0 "$server_pid" 2>/dev/null; then
       echo "[test] the server did not answer $url/healthz within 60 s" >&2

@@ -1,4 +1,6 @@
 import type { Page } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 export async function waitForHydration(page: Page) {
   await page.locator('body[data-hydrated="true"]').waitFor();
@@ -20,3 +22,35 @@ export async function logIn(page: Page, email: string, password: string) {
   await form.getByRole('button', { name: 'Entrar', exact: true }).click();
 }
 
+
+/** A message the loopback SMTP server received (scripts/smtp_sink.py). */
+export interface Mail {
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  attachments: { filename: string; type: string; body: string }[];
+}
+
+function receivedMail(): Mail[] {
+  const folder = process.env.MAIL_DIR;
+  if (!folder) throw new Error('MAIL_DIR is not set: run the browser tests through scripts/test.sh');
+  if (!fs.existsSync(folder)) return [];
+  return fs.readdirSync(folder).filter((f) => f.endsWith('.json')).sort()
+    .map((f) => JSON.parse(fs.readFileSync(path.join(folder, f), 'utf8')) as Mail);
+}
+
+/** Waits until the SMTP server has received a message that `matches`. */
+export async function waitForMail(matches: (mail: Mail) => boolean, timeoutMs = 20_000): Promise<Mail> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = receivedMail().find(matches);
+    if (found) return found;
+    if (Date.now() > deadline) {
+      const seen = receivedMail().map((m) => `${m.to.join(',')}: ${m.subject}`).join('\n  ');
+      throw new Error(`no such email within ${timeoutMs} ms; received:\n  ${seen}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -1,8 +1,9 @@
 import { test, expect } from '@playwright/test';
-import { gotoHydrated, logIn } from './helpers';
+import { gotoHydrated, logIn, waitForMail } from './helpers';
 
-// With no SMTP server configured (the demo), every message is kept and the
-// administrators read it on the "Sent mail" page.
+// The administrators read every message on the "Sent mail" page. These tests
+// run with a real SMTP server on loopback (scripts/test.sh), so messages are
+// sent; without one (the demo) they are kept and read there the same way.
 
 test('a booking made through the API shows its emails on the Sent mail page', async ({ page, request }) => {
   const tokenResponse = await request.get('/api/get-test-token');
@@ -31,9 +32,11 @@ test('a booking made through the API shows its emails on the Sent mail page', as
   const row = page.locator(`[data-testid=mail-row][data-recipient="${guestEmail}"]`);
   await expect(async () => {
     await page.getByRole('button', { name: 'Actualizar' }).click();
-    await expect(row).toHaveAttribute('data-status', 'kept', { timeout: 1_000 });
+    await expect(row).toHaveAttribute('data-status', 'sent', { timeout: 1_000 });
   }).toPass({ timeout: 20_000 });
-  await expect(row).toContainText('Guardado sin enviar');
+  await expect(row).toContainText('Enviado');
+  const delivered = await waitForMail((m) => m.to.includes(guestEmail));
+  expect(delivered.text).toContain('Ana Correo');
   await row.locator('summary').click();
   await expect(row.locator('pre')).toContainText('Ana Correo');
 
