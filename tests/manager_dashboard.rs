@@ -115,6 +115,14 @@ async fn a_manager_confirms_a_pending_request_and_the_client_is_told(engine: Eng
     let history = bookings::history(&app.db, booking.id).await.unwrap();
     assert_eq!(history.last().unwrap().actor_id, Some(user_id(&app, MANAGER).await));
 
+    // The client confirms attendance through the emailed link; the manager sees it.
+    reservo::server::storage::attendance::confirm(&app.db, booking.id, Utc::now()).await.unwrap();
+    let lists = json(app.call(&manager, "managed-bookings", &[]).await).await;
+    let listed = lists["upcoming"].as_array().unwrap().iter().find(|b| b["id"] == booking.id).cloned().unwrap();
+    assert!(listed["attendance_confirmed"].as_str().is_some_and(|at| at.contains('/')), "{listed}");
+    let page = manager.get(app.url("/panel")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("data-testid=\"attendance-confirmed\""), "the dashboard shows it");
+
     // Confirming again is refused by the state machine, and says so.
     let again = manage(&app, &manager, booking.id, "confirm", "").await;
     assert_eq!(again.status(), 409);

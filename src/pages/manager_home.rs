@@ -151,7 +151,14 @@ fn LatestBookings(lines: Vec<BookingLine>, reload: WriteSignal<u32>) -> impl Int
                                 <td class="px-4 py-2 text-slate-900">{line.resource}</td>
                                 <td class="px-4 py-2 whitespace-nowrap">{line.starts}</td>
                                 <td class="px-4 py-2">{line.guest_name}</td>
-                                <td class="px-4 py-2">{booking_status_name(lang, status)}</td>
+                                <td class="px-4 py-2">
+                                    {booking_status_name(lang, status)}
+                                    {line.attendance_confirmed.map(|at| view! {
+                                        <span data-testid="attendance-confirmed" class="mt-1 block text-xs font-semibold text-emerald-700">
+                                            {format!("{} {at}", t(lang, Key::AttendanceConfirmedAt))}
+                                        </span>
+                                    })}
+                                </td>
                                 <td class="px-4 py-2">
                                     <div class="flex flex-col gap-2">
                                         {(status == BookingStatus::Pending).then(|| view! {

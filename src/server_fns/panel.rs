@@ -102,6 +102,8 @@ pub struct BookingLine {
     pub starts: String,
     pub guest_name: String,
     pub status: crate::domain::booking::BookingStatus,
+    /// When the client confirmed attendance through the emailed link, in the resource's zone.
+    pub attendance_confirmed: Option<String>,
 }
 
 /// How many upcoming bookings the manager's home lists.
@@ -262,6 +264,9 @@ mod ssr {
                 starts: booking.start.with_timezone(zone).format("%d/%m/%Y %H:%M").to_string(),
                 guest_name: booking.guest_name.clone(),
                 status: booking.status,
+                attendance_confirmed: booking
+                    .attendance_confirmed_at
+                    .map(|at| at.with_timezone(zone).format("%d/%m/%Y %H:%M").to_string()),
             })
         }
     }
