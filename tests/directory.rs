@@ -21,9 +21,7 @@ on_both_engines!(
 );
 
 async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
-    let response = client.get(app.url(path)).header("accept", "text/html").send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"));
-    let status = response.status().as_u16();
-    (status, response.text().await.unwrap())
+    common::get_page(client, &app.url(path), &[]).await
 }
 
 fn cards(html: &str) -> usize {

@@ -27,20 +27,7 @@ on_both_engines!(
 /// seen never to answer (not reproduced alone; see the issue notes): such a
 /// request times out, is reported loudly, and is tried once more.
 async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
-    for attempt in 1..=2 {
-        let result = async {
-            let response = client.get(app.url(path)).header("accept", "text/html").send().await?;
-            let status = response.status().as_u16();
-            Ok::<_, reqwest::Error>((status, response.text().await?))
-        }
-        .await;
-        match result {
-            Ok(page) => return page,
-            Err(e) if e.is_timeout() && attempt == 1 => eprintln!("WARNING: GET {path} timed out ({e}); trying once more"),
-            Err(e) => panic!("GET {path}: {e}"),
-        }
-    }
-    unreachable!("the second attempt returns or panics")
+    common::get_page(client, &app.url(path), &[]).await
 }
 
 async fn json(response: reqwest::Response) -> Value {

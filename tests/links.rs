@@ -84,15 +84,8 @@ impl Fixture {
     }
 
     async fn page(&self, token: &str, lang: &str) -> (u16, String) {
-        let response = self
-            .http
-            .get(self.app.url(&format!("/enlace/{token}")))
-            .header("accept", "text/html")
-            .header("cookie", format!("lang={lang}"))
-            .send()
-            .await
-            .expect("page");
-        (response.status().as_u16(), response.text().await.unwrap())
+        let cookie = format!("lang={lang}");
+        common::get_page(&self.http, &self.app.url(&format!("/enlace/{token}")), &[("cookie", &cookie)]).await
     }
 
     async fn act(&self, token: &str, start: Option<&str>) -> (u16, Value) {

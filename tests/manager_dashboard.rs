@@ -120,7 +120,7 @@ async fn a_manager_confirms_a_pending_request_and_the_client_is_told(engine: Eng
     let lists = json(app.call(&manager, "managed-bookings", &[]).await).await;
     let listed = lists["upcoming"].as_array().unwrap().iter().find(|b| b["id"] == booking.id).cloned().unwrap();
     assert!(listed["attendance_confirmed"].as_str().is_some_and(|at| at.contains('/')), "{listed}");
-    let page = manager.get(app.url("/panel")).send().await.unwrap().text().await.unwrap();
+    let (_, page) = common::get_page(&manager, &app.url("/panel"), &[]).await;
     assert!(page.contains("data-testid=\"attendance-confirmed\""), "the dashboard shows it");
 
     // Confirming again is refused by the state machine, and says so.
@@ -160,7 +160,7 @@ async fn a_manager_cancels_with_a_reason(engine: Engine) {
     let booking = request(&app, musician, at(12, 14)).await;
     bookings::apply(&app.db, booking.id, Action::Confirm, Actor::SYSTEM, "", Utc::now()).await.unwrap();
     // Inside the client's cutoff, which does not bind the manager.
-    let soon = request_for(&app, musician, soon(), Duration::hours(2), Utc::now() - Duration::days(2)).await;
+    let soon = request_for(&app, musician, soon(), Duration::hours(2), Utc::now() - Duration::hours(30)).await;
     let manager = app.logged_in_client(MANAGER).await;
 
     let response = manage(&app, &manager, booking.id, "cancel", "  El músico está enfermo ").await;
@@ -228,9 +228,8 @@ async fn pending_requests_come_first(engine: Engine) {
     assert!(!upcoming.contains(&not_theirs.id) && !ids(&lists["pending"]).contains(&not_theirs.id));
 
     // The page shows the pending section first, with the actions.
-    let page = manager.get(app.url("/panel")).header("accept", "text/html").send().await.unwrap();
-    assert_eq!(page.status(), 200);
-    let html = page.text().await.unwrap();
+    let (status, html) = common::get_page(&manager, &app.url("/panel"), &[]).await;
+    assert_eq!(status, 200);
     let pending_at = html.find("Solicitudes pendientes").expect("the pending section");
     let line_at = |id: i64| html.find(&format!("data-booking-id=\"{id}\"")).expect("listed");
     assert!(pending_at < line_at(pending.id) && line_at(pending.id) < line_at(sooner.id), "pending first");

@@ -109,9 +109,8 @@ async fn a_client_sees_only_their_own_bookings_upcoming_and_past(engine: Engine)
     assert_eq!(ids(&theirs["upcoming"]), vec![others.id]);
     assert_eq!(ids(&theirs["past"]), Vec::<i64>::new());
 
-    let page = client.get(app.url("/mis-reservas")).header("accept", "text/html").send().await.unwrap();
-    assert_eq!(page.status(), 200);
-    let html = page.text().await.unwrap();
+    let (status, html) = common::get_page(&client, &app.url("/mis-reservas"), &[]).await;
+    assert_eq!(status, 200);
     assert!(html.contains("Próximas") && html.contains("Pasadas") && html.contains(&name_a), "{html}");
     assert!(html.contains(&format!("data-booking-id=\"{}\"", far.id)) && !html.contains(&format!("data-booking-id=\"{}\"", others.id)));
     assert!(html.contains("href=\"/mis-reservas\""), "the header links the page");
