@@ -54,3 +54,14 @@ export async function waitForMail(matches: (mail: Mail) => boolean, timeoutMs = 
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/** A local date-time in the rooms' zone, `hours` from now, as the API reads it. */
+export function localInMexico(hours: number): string {
+  const instant = new Date(Date.now() + hours * 3600 * 1000);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'America/Mexico_City', year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).formatToParts(instant);
+  const get = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:00`;
+}

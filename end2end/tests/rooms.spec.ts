@@ -1,5 +1,5 @@
 import { test, expect, type APIRequestContext } from '@playwright/test';
-import { gotoHydrated, logIn } from './helpers';
+import { gotoHydrated, logIn, localInMexico } from './helpers';
 
 // The admin rooms board: statuses follow bookings, refresh by themselves,
 // and the check-in button moves a reserved room to occupied.
@@ -10,16 +10,6 @@ async function adminToken(request: APIRequestContext): Promise<string> {
   return (await response.json()).access_token;
 }
 
-/** A local date-time in the room's zone, `hours` from now, as the API reads it. */
-function localInMexico(hours: number): string {
-  const instant = new Date(Date.now() + hours * 3600 * 1000);
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'America/Mexico_City', year: 'numeric', month: '2-digit', day: '2-digit',
-    hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
-  }).formatToParts(instant);
-  const get = (type: string) => parts.find((p) => p.type === type)!.value;
-  return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}:${get('minute')}:00`;
-}
 
 test('the rooms board updates by itself and checks a guest in', async ({ page, request }) => {
   const token = await adminToken(request);
