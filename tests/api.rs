@@ -3,8 +3,9 @@
 
 mod common;
 use chrono::{Duration, Utc};
-use common::{on_both_engines, spawn_app, spawn_app_with, TestApp};
-use reqwest::{Client, Method, StatusCode};
+use common::api::Api;
+use common::{on_both_engines, spawn_app, spawn_app_with};
+use reqwest::{Method, StatusCode};
 use reservo::domain::booking::BookingRequest;
 use reservo::server::config::Mode;
 use reservo::server::storage::bookings::{self, Actor};
@@ -12,62 +13,6 @@ use reservo::server::storage::{resources, Engine};
 use serde_json::{json, Value};
 
 const ZONE: chrono_tz::Tz = chrono_tz::America::Mexico_City;
-
-struct Api<'a> {
-    app: &'a TestApp,
-    http: Client,
-    token: Option<String>,
-}
-
-impl<'a> Api<'a> {
-    fn anonymous(app: &'a TestApp) -> Self {
-        Api { app, http: Client::new(), token: None }
-    }
-
-    async fn admin(app: &'a TestApp) -> Api<'a> {
-        let mut api = Api::anonymous(app);
-        let (status, body) = api.call(Method::GET, "/api/get-test-token", None).await;
-        assert_eq!(status, 200, "{body}");
-        api.token = Some(body["access_token"].as_str().unwrap().to_string());
-        api
-    }
-
-    async fn user(app: &'a TestApp, email: &str) -> Api<'a> {
-        let mut api = Api::anonymous(app);
-        let (status, body) = api.call(Method::POST, "/api/auth/token", Some(json!({"email": email, "password": "demo-password"}))).await;
-        assert_eq!(status, 201, "{body}");
-        api.token = Some(body["access_token"].as_str().unwrap().to_string());
-        api
-    }
-
-    async fn call(&self, method: Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
-        let mut request = self.http.request(method, self.app.url(path));
-        if let Some(token) = &self.token {
-            request = request.bearer_auth(token);
-        }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-    }
-
-    async fn get(&self, path: &str) -> (StatusCode, Value) {
-        self.call(Method::GET, path, None).await
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, Value) {
-        self.call(Method::POST, path, Some(body)).await
-    }
-
-    async fn room_status(&self, room: &Value) -> String {
-        let (status, body) = self.get(&format!("/api/rooms/{}", room["id"])).await;
-        assert_eq!(status, 200, "{body}");
-        body["status"].as_str().unwrap().to_string()
-    }
-}
 
 /// "YYYY-MM-DD" of the local date `days` from today in Mexico City.
 fn day(days: i64) -> String {

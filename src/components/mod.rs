@@ -4,5 +4,6 @@ pub mod field;
 pub mod header;
 pub mod lang_switch;
 pub mod live;
+pub mod photo_manager;
 pub mod resource_groups;
 pub mod styles;

@@ -89,6 +89,9 @@ pub enum Problem {
     CurrencyInvalid,
     TimezoneInvalid,
     StatusDerived,
+    NotAnImage,
+    PhotoTooLarge,
+    TooManyPhotos,
 }
 
 /// A refused value and the form field it came from.

@@ -281,6 +281,11 @@ pub enum BookingError {
     Time { field: TimeField, problem: super::time::TimeProblem },
     #[error("unknown resource")]
     UnknownResource,
+    #[error("the resource is retired and takes no bookings")]
+    ResourceRetired,
+    /// A resource is retired only once nothing is left to happen on it.
+    #[error("the resource still has {0} upcoming bookings")]
+    ResourceHasUpcoming(u32),
     #[error("unknown service for this resource")]
     UnknownService,
     #[error("unknown booking")]
@@ -299,7 +304,9 @@ impl BookingError {
             BookingError::Slot(Conflict | DayFull)
             | BookingError::Transition(_)
             | BookingError::Cancel(_)
-            | BookingError::AttendanceNotConfirmable(_) => 409,
+            | BookingError::AttendanceNotConfirmable(_)
+            | BookingError::ResourceRetired
+            | BookingError::ResourceHasUpcoming(_) => 409,
             BookingError::UnknownResource | BookingError::UnknownBooking => 404,
             BookingError::Slot(_) | BookingError::Time { .. } | BookingError::UnknownService => 422,
         }
@@ -309,7 +316,7 @@ impl BookingError {
         match self {
             BookingError::Slot(problem) => Some(problem.field()),
             BookingError::Time { field, .. } => Some(field.as_str()),
-            BookingError::UnknownResource => Some("resource_id"),
+            BookingError::UnknownResource | BookingError::ResourceRetired => Some("resource_id"),
             BookingError::UnknownService => Some("service_id"),
             _ => None,
         }

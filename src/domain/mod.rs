@@ -5,6 +5,7 @@ pub mod availability;
 pub mod booking;
 pub mod link;
 pub mod live;
+pub mod photo;
 pub mod resource;
 pub mod room;
 pub mod time;

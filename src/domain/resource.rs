@@ -96,6 +96,14 @@ fn within(field: &str, value: Option<i64>, low: i64, high: i64) -> Result<(), Fi
 }
 
 /// Checks a room and turns it into a resource of kind "room".
+/// The name of a room that was given none: "Habitación 12".
+pub fn default_room_name(number: Option<&str>) -> String {
+    match number {
+        Some(number) => format!("Habitación {number}"),
+        None => "Habitación".to_string(),
+    }
+}
+
 pub fn room_resource(input: &RoomInput, default_zone: &str) -> Result<NewResource, FieldError> {
     if let Some(status) = &input.status {
         match super::room::RoomStatus::parse(status) {
@@ -120,10 +128,7 @@ pub fn room_resource(input: &RoomInput, default_zone: &str) -> Result<NewResourc
     let zone = input.timezone.as_deref().unwrap_or(default_zone);
     let zone = super::time::parse_zone(zone).ok_or(FieldError::new("timezone", Problem::TimezoneInvalid))?;
     let number = input.number.clone().filter(|n| !n.trim().is_empty());
-    let name = input.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| match &number {
-        Some(number) => format!("Habitación {number}"),
-        None => "Habitación".to_string(),
-    });
+    let name = input.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| default_room_name(number.as_deref()));
     Ok(NewResource {
         kind: "room".into(),
         slug: slugify(&name),

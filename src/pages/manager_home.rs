@@ -8,7 +8,8 @@ use crate::i18n::{booking_status_name, cancel_refusal_text, error_text, problem_
 use crate::pages::panel::RoleHeading;
 use crate::server_fns::auth::UserInfo;
 use crate::server_fns::my_bookings::REASON_MAX_CHARS;
-use crate::server_fns::panel::{managed_booking, managed_bookings, managed_resources, BookingLine, ManageBooking, ManagerBookingLists};
+use crate::components::photo_manager::{photo_problem_for, PhotoManager};
+use crate::server_fns::panel::{managed_booking, managed_bookings, managed_photos, managed_resources, BookingLine, ManageBooking, ManagerBookingLists};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -79,7 +80,38 @@ pub fn ManagerHome(user: UserInfo) -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <ManagedPhotos/>
         </RoleHeading>
+    }
+}
+
+/// The photos of each managed resource, shown on its public profile.
+#[component]
+fn ManagedPhotos() -> impl IntoView {
+    let lang = use_lang();
+    let photos = Resource::new(|| (), |_| managed_photos());
+    view! {
+        <section class="space-y-3" data-testid="managed-photos">
+            <h2 class="text-xl font-semibold text-slate-800">{t(lang, Key::Photos)}</h2>
+            <Suspense fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match photos.await {
+                        Ok(all) => all.into_iter().map(|resource| view! {
+                            <details class="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm"
+                                open=photo_problem_for(resource.id).is_some() data-resource-id=resource.id>
+                                <summary class="cursor-pointer font-medium text-slate-900">
+                                    {format!("{} · {} ({})", resource.name, t(lang, Key::Photos), resource.photos.len())}
+                                </summary>
+                                <div class="mt-3">
+                                    <PhotoManager resource_id=resource.id photos=resource.photos name=resource.name back="/panel"/>
+                                </div>
+                            </details>
+                        }).collect_view().into_any(),
+                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }
 

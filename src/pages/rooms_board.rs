@@ -9,10 +9,14 @@ use crate::domain::booking::BookingStatus;
 use crate::domain::room::RoomStatus;
 use crate::i18n::{room_status_name, t, use_lang, Key};
 use crate::components::field::Field;
-use crate::server_fns::rooms::{rooms_board, RoomAction, RoomCard, RoomFields, RoomStep, SaveRoom};
+use crate::components::photo_manager::{photo_problem_for, PhotoManager};
+use crate::server_fns::rooms::{retired_rooms, rooms_board, RoomAction, RoomCard, RoomFields, RoomStep, SaveRoom, SetRoomOffered};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use std::time::Duration;
+
+/// Where the photo forms come back to.
+const PAGE: &str = "/admin/rooms";
 
 /// The fallback poll: live updates do the work while their stream is open,
 /// and statuses that change with the clock alone (cleaning over) show up here.
@@ -87,7 +91,69 @@ pub fn RoomsBoardPage() -> impl IntoView {
                 <h2 class="mb-4 text-xl font-semibold text-slate-800">{t(lang, Key::AddRoom)}</h2>
                 <RoomForm saved=set_tick room_id=None fields=RoomFields::default() id_prefix="new-".to_string()/>
             </section>
+            <RetiredRooms changed=set_tick tick/>
         </section>
+    }
+}
+
+/// Rooms taken out of offer, each with a button to offer it again.
+#[component]
+fn RetiredRooms(changed: WriteSignal<u32>, tick: ReadSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let restore = ServerAction::<SetRoomOffered>::new();
+    Effect::new(move |_| {
+        if matches!(restore.value().get(), Some(Ok(()))) {
+            changed.update(|n| *n += 1);
+        }
+    });
+    let retired = Resource::new(move || tick.get(), |_| retired_rooms());
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                let rooms = retired.await.unwrap_or_default();
+                (!rooms.is_empty()).then(|| view! {
+                    <section class="space-y-3" data-testid="retired-rooms">
+                        <h2 class="text-xl font-semibold text-slate-800">{t(lang, Key::RetiredRooms)}</h2>
+                        <ul class="divide-y divide-slate-200 rounded-lg border border-slate-200 bg-white">
+                            {rooms.into_iter().map(|room| view! {
+                                <li class="flex items-center justify-between gap-3 px-4 py-2" data-testid="retired-room" data-room-id=room.id>
+                                    <span class="text-slate-800">{room.name}</span>
+                                    <ActionForm action=restore>
+                                        <input type="hidden" name="room_id" value=room.id/>
+                                        <input type="hidden" name="offered" value="true"/>
+                                        <button type="submit" class="text-sm font-medium text-indigo-700 hover:underline">{t(lang, Key::RestoreRoom)}</button>
+                                    </ActionForm>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            })}
+        </Transition>
+    }
+}
+
+/// Retiring a room: refused with the reason while it has bookings ahead.
+#[component]
+fn RetireRoom(room_id: i64, saved: WriteSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let retire = ServerAction::<SetRoomOffered>::new();
+    Effect::new(move |_| {
+        if matches!(retire.value().get(), Some(Ok(()))) {
+            saved.update(|n| *n += 1);
+        }
+    });
+    view! {
+        <ActionForm action=retire attr:class="space-y-2 border-t border-slate-200 pt-3" attr:data-testid="retire-room">
+            <input type="hidden" name="room_id" value=room_id/>
+            <input type="hidden" name="offered" value="false"/>
+            <p class="text-slate-600">{t(lang, Key::RetireRoomHelp)}</p>
+            {move || retire.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
+            <button type="submit" disabled=move || retire.pending().get()
+                class="rounded-md border border-rose-300 px-3 py-1.5 font-medium text-rose-700 hover:bg-rose-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-rose-500 disabled:opacity-60">
+                {t(lang, Key::RetireRoom)}
+            </button>
+        </ActionForm>
     }
 }
 
@@ -151,6 +217,7 @@ fn RoomTile(card: RoomCard, act: ServerAction<RoomAction>, saved: WriteSignal<u3
     on_cleanup(move || editing.set(false));
     let step = next_step(&card);
     let booking_id = card.booking.as_ref().map(|b| b.id).unwrap_or_default();
+    let track_open = move |ev: leptos::ev::Event| editing.set(event_target::<leptos::web_sys::Element>(&ev).has_attribute("open"));
     view! {
         <li class="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
             data-testid="room-tile" data-room-id=card.id data-status=card.status.as_str()>
@@ -187,10 +254,17 @@ fn RoomTile(card: RoomCard, act: ServerAction<RoomAction>, saved: WriteSignal<u3
                     </button>
                 </ActionForm>
             })}
-            <details class="text-sm" on:toggle=move |ev| editing.set(event_target::<leptos::web_sys::Element>(&ev).has_attribute("open"))>
+            <details class="text-sm" on:toggle=track_open>
                 <summary class="cursor-pointer font-medium text-indigo-700">{t(lang, Key::EditRoom)}</summary>
-                <div class="mt-3">
+                <div class="mt-3 space-y-4">
                     <RoomForm saved room_id=Some(card.id) fields=card.fields id_prefix=format!("room-{}-", card.id)/>
+                    <RetireRoom room_id=card.id saved/>
+                </div>
+            </details>
+            <details class="text-sm" open=photo_problem_for(card.id).is_some() on:toggle=track_open>
+                <summary class="cursor-pointer font-medium text-indigo-700">{format!("{} ({})", t(lang, Key::Photos), card.photos.len())}</summary>
+                <div class="mt-3">
+                    <PhotoManager resource_id=card.id photos=card.photos name=card.name.clone() back=PAGE/>
                 </div>
             </details>
         </li>

@@ -25,6 +25,9 @@ pub async fn free_spans(
     moving: Option<Span>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Span>, StorageError> {
+    if rules.retired {
+        return Ok(Vec::new());
+    }
     let (Some(window_start), Some(window_end)) = (from.checked_sub_days(chrono::Days::new(2)), to.checked_add_days(chrono::Days::new(3))) else {
         return Ok(Vec::new());
     };

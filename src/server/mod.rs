@@ -11,6 +11,7 @@ pub mod http;
 pub mod jobs;
 pub mod links;
 pub mod notify;
+pub mod photos;
 pub mod rooms;
 pub mod state;
 pub mod storage;

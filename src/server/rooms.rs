@@ -1,9 +1,10 @@
 //! Adding rooms, shared by the REST API and the administrators' board.
 
 use crate::domain::availability::DayHours;
-use crate::domain::resource::{room_resource, RoomInput};
+use crate::domain::resource::{default_room_name, room_resource, RoomInput};
 use crate::error::AppError;
 use crate::server::state::AppState;
+use crate::server::storage::resources::ResourceDetail;
 use crate::server::storage::{resources, StorageError};
 
 /// Validates and stores a room managed by `admin_id`, open all day, with the
@@ -27,6 +28,29 @@ pub async fn update_room(state: &AppState, id: i64, input: &RoomInput) -> Result
     resources::update_details(&state.db, id, &resource).await?;
     crate::server::storage::calendar::set_max_party(&state.db, id, input.guests).await?;
     Ok(())
+}
+
+/// A stored room as the input that would store it again.
+pub fn input_of(room: &ResourceDetail) -> RoomInput {
+    let attribute = |name: &str| room.attributes.get(name).filter(|v| !v.is_null());
+    let text = |name: &str| attribute(name).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
+    let number = |name: &str| attribute(name).and_then(|v| v.as_i64());
+    let number_text = text("number");
+    // A name that was only derived from the number follows a new number.
+    let named = Some(room.summary.name.clone()).filter(|name| *name != default_room_name(number_text.as_deref()));
+    RoomInput {
+        name: named,
+        number: number_text,
+        description: Some(room.summary.description.clone()),
+        room_type: text("type"),
+        beds: number("beds"),
+        guests: number("guests"),
+        nightly_price_minor: number("nightly_price_minor"),
+        currency: text("currency"),
+        photos: room.photos.clone(),
+        timezone: Some(room.summary.timezone.clone()),
+        status: None,
+    }
 }
 
 /// The slug, or the slug with the first free numeric suffix.

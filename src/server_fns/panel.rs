@@ -67,6 +67,33 @@ pub async fn managed_resources() -> Result<Vec<KindGroup>, AppError> {
     )
 }
 
+/// A managed resource's photos, for its managers to change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResourcePhotos {
+    pub id: i64,
+    pub name: String,
+    pub photos: Vec<String>,
+}
+
+#[server(prefix = "/fn", endpoint = "managed-photos")]
+pub async fn managed_photos() -> Result<Vec<ResourcePhotos>, AppError> {
+    use crate::server::{auth, fn_context, storage::resources};
+    fn_context::respond(
+        async {
+            let request = fn_context::auth();
+            let manager = auth::require_role(&request, &[Role::Manager, Role::Admin])?;
+            let db = fn_context::state()?.db;
+            let mut all = Vec::new();
+            for resource in resources::list_managed_by(&db, manager.id).await? {
+                let photos = resources::find(&db, resource.id).await?.map(|d| d.photos).unwrap_or_default();
+                all.push(ResourcePhotos { id: resource.id, name: resource.name, photos });
+            }
+            Ok(all)
+        }
+        .await,
+    )
+}
+
 pub const ADMIN_USERS_PAGE: i64 = 50;
 
 #[server(prefix = "/fn", endpoint = "admin-overview")]

@@ -35,6 +35,8 @@ pub struct RoomCard {
     pub name: String,
     pub description: String,
     pub fields: RoomFields,
+    /// Photo URLs, the cover first.
+    pub photos: Vec<String>,
     pub status: RoomStatus,
     /// The booking behind the status: the guest inside, the stay being
     /// cleaned up after, or the next arrival.
@@ -111,6 +113,7 @@ mod ssr {
                 maintenance_until: b.maintenance_until.filter(|t| *t > now).map(local),
             });
             let detail = resources::find(db, room.id).await?;
+            let photos = detail.as_ref().map(|d| d.photos.clone()).unwrap_or_default();
             let attributes = detail.map(|d| d.attributes).unwrap_or_default();
             let text = |name: &str| match &attributes[name] {
                 serde_json::Value::Null => String::new(),
@@ -131,6 +134,7 @@ mod ssr {
                 name: room.name,
                 description: room.description,
                 fields,
+                photos,
                 status: bookings::room_status_at(db, room.id, now).await?,
                 booking,
             });
@@ -194,6 +198,50 @@ pub async fn save_room(
                 None => rooms::create_room(&state, admin.id, &input).await,
                 Some(id) => rooms::update_room(&state, id, &input).await.map(|()| id),
             }
+        }
+        .await,
+    )
+}
+
+/// A room taken out of offer, which an administrator may offer again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RetiredRoom {
+    pub id: i64,
+    pub name: String,
+}
+
+#[server(prefix = "/fn", endpoint = "retired-rooms")]
+pub async fn retired_rooms() -> Result<Vec<RetiredRoom>, AppError> {
+    use crate::domain::account::Role;
+    use crate::server::storage::resources;
+    use crate::server::{auth, fn_context};
+    fn_context::respond(
+        async {
+            auth::require_role(&fn_context::auth(), &[Role::Admin])?;
+            let rooms = resources::list_retired_of_kind(&fn_context::state()?.db, "room").await?;
+            Ok(rooms.into_iter().map(|r| RetiredRoom { id: r.id, name: r.name }).collect())
+        }
+        .await,
+    )
+}
+
+/// Retires a room (refused while it has bookings ahead) or offers it again.
+#[server(prefix = "/fn", endpoint = "set-room-offered")]
+pub async fn set_room_offered(room_id: i64, offered: bool) -> Result<(), AppError> {
+    use crate::domain::account::Role;
+    use crate::server::storage::resources;
+    use crate::server::{auth, fn_context};
+    fn_context::respond(
+        async {
+            auth::require_role(&fn_context::auth(), &[Role::Admin])?;
+            let db = fn_context::state()?.db;
+            resources::find(&db, room_id).await?.filter(|r| r.summary.kind == "room").ok_or(AppError::NotFound)?;
+            if offered {
+                resources::restore(&db, room_id).await?;
+            } else {
+                resources::retire(&db, room_id, chrono::Utc::now()).await?;
+            }
+            Ok(())
         }
         .await,
     )

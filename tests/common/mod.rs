@@ -2,6 +2,7 @@
 //! whole app served on a free loopback port.
 #![allow(dead_code)]
 
+pub mod api;
 pub mod smtp;
 
 use reservo::server::config::{Config, Mode};

@@ -55,6 +55,8 @@ fn booking_code(error: &BookingError) -> String {
         BookingError::Time { problem: TimeProblem::Unreadable, .. } => "unreadable_time",
         BookingError::Time { problem: TimeProblem::DoesNotExist, .. } => "nonexistent_local_time",
         BookingError::UnknownResource => "unknown_resource",
+        BookingError::ResourceRetired => "resource_retired",
+        BookingError::ResourceHasUpcoming(_) => "has_upcoming_bookings",
         BookingError::UnknownService => "unknown_service",
         BookingError::UnknownBooking => "not_found",
         BookingError::AttendanceNotConfirmable(_) => "attendance_not_confirmable",

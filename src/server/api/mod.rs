@@ -15,23 +15,30 @@ use crate::server::auth::{token_hash, RequestAuth};
 use crate::server::state::AppState;
 use crate::server::storage::api_tokens;
 use crate::server::storage::users::User;
-use axum::extract::{FromRequestParts, Request};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, OptionalFromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
-use axum::routing::{get, post, MethodRouter};
+use axum::routing::{delete, get, post, MethodRouter};
 use axum::Router;
 
 /// Every route, relative to /api; `router` registers each also with a trailing slash.
-fn routes() -> [(&'static str, MethodRouter<AppState>); 18] {
+fn routes() -> [(&'static str, MethodRouter<AppState>); 22] {
     [
         ("/get-test-token", get(tokens::test_token)),
         ("/auth/token", post(tokens::issue).delete(tokens::revoke)),
         ("/rooms", get(resources::list_rooms).post(resources::create_room)),
-        ("/rooms/{id}", get(resources::get_room)),
+        ("/rooms/{id}", get(resources::get_room).put(resources::update_room).delete(resources::retire)),
         ("/rooms/{id}/availability", get(resources::room_availability)),
         ("/resources", get(resources::list_resources)),
-        ("/resources/{id}", get(resources::get_resource)),
+        ("/resources/{id}", get(resources::get_resource).delete(resources::retire)),
+        ("/resources/{id}/restore", post(resources::restore)),
+        (
+            "/resources/{id}/photos",
+            post(resources::upload_photo).layer(DefaultBodyLimit::max(crate::domain::photo::MAX_PHOTO_BYTES + 1024)),
+        ),
+        ("/resources/{id}/photos/{index}", delete(resources::remove_photo)),
+        ("/resources/{id}/photos/{index}/cover", post(resources::make_cover)),
         ("/resources/{id}/availability", get(resources::availability)),
         ("/resources/{id}/notifications", get(resources::notification_settings).put(resources::set_notification_settings)),
         ("/bookings", get(bookings::list).post(bookings::create)),
@@ -81,18 +88,24 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        <Caller as OptionalFromRequestParts<AppState>>::from_request_parts(parts, state)
+            .await?
+            .ok_or_else(|| ApiError::unauthorized("send Authorization: Bearer <token> (POST /api/auth/token)"))
+    }
+}
+
+/// For public routes that show more to some callers; a bad token is still refused.
+impl OptionalFromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, ApiError> {
         if let Some(token) = bearer_token(&parts.headers) {
             return match api_tokens::user_of(&state.db, &token_hash(token)).await? {
-                Some(user) => Ok(Caller(user)),
+                Some(user) => Ok(Some(Caller(user))),
                 None => Err(ApiError::unauthorized("the bearer token is unknown or revoked")),
             };
         }
-        parts
-            .extensions
-            .get::<RequestAuth>()
-            .and_then(|auth| auth.user.clone())
-            .map(Caller)
-            .ok_or_else(|| ApiError::unauthorized("send Authorization: Bearer <token> (POST /api/auth/token)"))
+        Ok(parts.extensions.get::<RequestAuth>().and_then(|auth| auth.user.clone()).map(Caller))
     }
 }
 

@@ -3,7 +3,6 @@
 //! (GET /api/docs). The description is written by hand from the handlers;
 //! tests/openapi.rs calls every operation and checks the answers against it.
 
-use axum::response::Html;
 use axum::Json;
 use serde_json::{json, Map, Value};
 use std::sync::OnceLock;
@@ -14,9 +13,9 @@ pub async fn serve() -> Json<Value> {
     Json(DOCUMENT.get_or_init(document).clone())
 }
 
-/// GET /api/docs
-pub async fn docs() -> Html<&'static str> {
-    Html(include_str!("docs.html"))
+/// GET /api/docs, its inline script and style allowed by a nonce.
+pub async fn docs() -> axum::response::Response {
+    crate::server::http::security::page_with_inline_code(include_str!("docs.html"))
 }
 
 const BOOKING_STATUSES: [&str; 8] = ["pending", "confirmed", "in_progress", "completed", "rejected", "cancelled", "no_show", "expired"];
@@ -148,6 +147,12 @@ impl Op {
         self
     }
 
+    fn image_body(mut self) -> Op {
+        let image = json!({"schema": {"type": "string", "contentMediaType": "image/*"}});
+        self.0.insert("requestBody".into(), json!({"required": true, "content": {"image/*": image}}));
+        self
+    }
+
     fn answers(mut self, status: u16, description: &str, body: Option<Value>) -> Op {
         let mut response = json!({"description": description});
         if let Some(body) = body {
@@ -204,6 +209,15 @@ fn booking_schema() -> Value {
 }
 
 fn schemas() -> Value {
+    let mut all = base_schemas();
+    let mut changes = all["NewRoom"].clone();
+    changes["description"] = json!("The fields to change; the others stay. Photos change through /resources/{id}/photos.");
+    changes["properties"].as_object_mut().expect("properties").remove("photos");
+    all["RoomChanges"] = changes;
+    all
+}
+
+fn base_schemas() -> Value {
     let spans = json!({
         "type": "array",
         "items": {
@@ -250,7 +264,7 @@ fn schemas() -> Value {
             "type": "object",
             "description": "A resource of kind room; its status is derived from its bookings right now.",
             "additionalProperties": false,
-            "required": ["id", "name", "description", "number", "type", "beds", "guests", "nightly_price_minor", "currency", "photos", "timezone", "status"],
+            "required": ["id", "name", "description", "number", "type", "beds", "guests", "nightly_price_minor", "currency", "photos", "timezone", "status", "retired"],
             "properties": {
                 "id": {"type": "integer", "minimum": 1},
                 "name": {"type": "string"},
@@ -263,7 +277,8 @@ fn schemas() -> Value {
                 "currency": nullable("string"),
                 "photos": {"type": "array", "items": {"type": "string"}},
                 "timezone": {"type": "string"},
-                "status": {"type": "string", "enum": ["available", "reserved", "occupied", "maintenance"]}
+                "status": {"type": "string", "enum": ["available", "reserved", "occupied", "maintenance"]},
+                "retired": {"type": "boolean", "description": "Retired rooms take no bookings and leave the lists."}
             }
         },
         "NotificationSettings": {
@@ -310,7 +325,7 @@ fn schemas() -> Value {
         "Resource": {
             "type": "object",
             "additionalProperties": false,
-            "required": ["id", "kind", "slug", "name", "description", "timezone", "capacity", "attributes", "photos", "managers"],
+            "required": ["id", "kind", "slug", "name", "description", "timezone", "capacity", "attributes", "photos", "retired"],
             "properties": {
                 "id": {"type": "integer", "minimum": 1},
                 "kind": {"type": "string"},
@@ -321,7 +336,17 @@ fn schemas() -> Value {
                 "capacity": {"type": "integer"},
                 "attributes": {"type": "object", "description": "Kind-specific fields."},
                 "photos": {"type": "array", "items": {"type": "string"}},
-                "managers": {"type": "array", "items": {"type": "integer"}, "description": "Ids of the accounts that manage it."}
+                "managers": {"type": "array", "items": {"type": "integer"}, "description": "Ids of the accounts that manage it; shown to administrators and to those managers only."},
+                "retired": {"type": "boolean", "description": "Retired resources take no bookings and leave the lists."}
+            }
+        },
+        "Photos": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["photos"],
+            "properties": {
+                "url": {"type": "string", "description": "The uploaded image (POST only).", "examples": ["/media/7"]},
+                "photos": {"type": "array", "items": {"type": "string"}, "description": "The photo URLs now, the cover first."}
             }
         },
         "Availability": {
@@ -417,15 +442,32 @@ fn error_responses() -> Value {
         "E401": error("No credentials, or a bearer token that is unknown or revoked (`unauthorized`); wrong email or password (`bad_credentials`)."),
         "E403": error("Authenticated, but not allowed (`forbidden`)."),
         "E404": error("No such resource (`not_found`, `unknown_resource`), or the route does not exist."),
-        "E409": error("The request is fine but the calendar or the booking's state stands in the way (`conflict`, `day_full`, `illegal_transition`, `cancellation_too_late`)."),
+        "E409": error("The request is fine but the calendar or the booking's state stands in the way (`conflict`, `day_full`, `illegal_transition`, `cancellation_too_late`, `resource_retired`, `has_upcoming_bookings`)."),
+        "E413": error("The body is larger than the route takes (`too_large`)."),
         "E415": error("A body was sent without `Content-Type: application/json` (`unsupported_media_type`)."),
         "E422": error("A field or parameter is wrong (`invalid` and the codes of refused times); `field` names it. Also unknown body fields, where the body forbids them, and path ids that are not positive whole numbers."),
         "E429": error("Too many failed logins from this address or for this account (`too_many_attempts`).")
     })
 }
 
+/// DELETE of a resource: retiring it.
+fn retire(id: &str, tag: &str) -> Value {
+    Op::new(id, tag, "Retire")
+        .secured()
+        .describe("Administrators only. It leaves the lists and takes no new bookings; its past bookings stay. Refused (409 `has_upcoming_bookings`) while bookings are pending, ahead or in progress on it. POST /resources/{id}/restore offers it again.")
+        .with_id()
+        .answers(204, "Retired.", None)
+        .errors(&[401, 403, 404, 409, 422])
+        .done()
+}
+
 /// The OpenAPI 3.1 description of every route under /api.
 pub fn document() -> Value {
+    let photo_index = json!({
+        "name": "index", "in": "path", "required": true,
+        "description": "The photo's position in the list, from 0 (0 is the cover).",
+        "schema": {"type": "integer", "minimum": 0}
+    });
     let id_param = json!({
         "name": "id", "in": "path", "required": true,
         "description": "A positive whole number. Anything else (\"abc\", 0, -1) is answered with 422, not 404.",
@@ -521,12 +563,23 @@ pub fn document() -> Value {
                     .errors(&[400, 401, 403, 415, 422])
                     .done()
             },
-            "/rooms/{id}": {"get": Op::new("getRoom", "rooms", "One room")
-                .public()
-                .with_id()
-                .answers(200, "The room with its current status.", Some(schema("Room")))
-                .errors(&[404, 422])
-                .done()},
+            "/rooms/{id}": {
+                "get": Op::new("getRoom", "rooms", "One room")
+                    .public()
+                    .with_id()
+                    .answers(200, "The room with its current status.", Some(schema("Room")))
+                    .errors(&[404, 422])
+                    .done(),
+                "put": Op::new("updateRoom", "rooms", "Change a room")
+                    .secured()
+                    .describe("Administrators only. Fields left out stay as they are.")
+                    .with_id()
+                    .body("RoomChanges", false)
+                    .answers(200, "The room as it is now.", Some(schema("Room")))
+                    .errors(&[400, 401, 403, 404, 415, 422])
+                    .done(),
+                "delete": retire("retireRoom", "rooms")
+            },
             "/rooms/{id}/availability": {"get": availability("roomAvailability", "rooms", "Free ranges of a room")},
             "/resources": {"get": Op::new("listResources", "resources", "List resources")
                 .public()
@@ -534,11 +587,45 @@ pub fn document() -> Value {
                 .answers(200, "The resources.", Some(json!({"type": "array", "items": schema("ResourceSummary")})))
                 .errors(&[400])
                 .done()},
-            "/resources/{id}": {"get": Op::new("getResource", "resources", "One resource")
-                .public()
+            "/resources/{id}": {
+                "get": Op::new("getResource", "resources", "One resource")
+                    .public()
+                    .with_id()
+                    .answers(200, "The resource with its attributes and photos (and its managers, for administrators and those managers).", Some(schema("Resource")))
+                    .errors(&[401, 404, 422])
+                    .done(),
+                "delete": retire("retireResource", "resources")
+            },
+            "/resources/{id}/restore": {"post": Op::new("restoreResource", "resources", "Offer a retired resource again")
+                .secured()
+                .describe("Administrators only. Restoring a resource that is offered changes nothing.")
                 .with_id()
-                .answers(200, "The resource with its attributes, photos and managers.", Some(schema("Resource")))
-                .errors(&[404, 422])
+                .answers(200, "The resource.", Some(schema("Resource")))
+                .errors(&[401, 403, 404, 422])
+                .done()},
+            "/resources/{id}/photos": {"post": Op::new("uploadPhoto", "resources", "Add a photo")
+                .secured()
+                .describe("The body is the image itself (JPEG, PNG, WebP or GIF, recognised by its content; at most 5 MB; at most 12 photos). The resource's managers and administrators only. Uploaded images are served at /media/{id}.")
+                .with_id()
+                .image_body()
+                .answers(201, "The new photo's URL and the photo list.", Some(schema("Photos")))
+                .errors(&[401, 403, 404, 413, 422])
+                .done()},
+            "/resources/{id}/photos/{index}": {"delete": Op::new("removePhoto", "resources", "Remove a photo")
+                .secured()
+                .describe("The resource's managers and administrators only; an uploaded image is deleted with it.")
+                .with_id()
+                .params(vec![photo_index.clone()])
+                .answers(200, "The photo list.", Some(schema("Photos")))
+                .errors(&[401, 403, 404, 422])
+                .done()},
+            "/resources/{id}/photos/{index}/cover": {"post": Op::new("makeCover", "resources", "Make a photo the cover")
+                .secured()
+                .describe("Moves the photo to the front of the list. The resource's managers and administrators only.")
+                .with_id()
+                .params(vec![photo_index])
+                .answers(200, "The photo list.", Some(schema("Photos")))
+                .errors(&[401, 403, 404, 422])
                 .done()},
             "/resources/{id}/availability": {"get": availability("resourceAvailability", "resources", "Free slots or ranges of a resource")},
             "/resources/{id}/notifications": {

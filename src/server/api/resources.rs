@@ -1,10 +1,12 @@
 use super::{ApiError, Caller};
 use crate::domain::resource::{ResourceSummary, RoomInput};
-use crate::server::{availability, rooms};
+use crate::domain::account::Role;
+use crate::server::{availability, photos, rooms};
 use crate::server::state::AppState;
 use crate::server::storage::outbox;
 use crate::server::storage::resources::{self, ResourceDetail};
 use crate::server::storage::bookings;
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -16,13 +18,19 @@ use std::collections::HashMap;
 
 pub const ROOM: &str = "room";
 
-fn resource_json(detail: &ResourceDetail) -> Value {
+/// A resource as everyone sees it; who manages it only for administrators
+/// and those managers.
+fn resource_json(detail: &ResourceDetail, caller: Option<&Caller>) -> Value {
     let r = &detail.summary;
-    json!({
+    let mut body = json!({
         "id": r.id, "kind": r.kind, "slug": r.slug, "name": r.name, "description": r.description,
         "timezone": r.timezone, "capacity": r.capacity, "attributes": detail.attributes,
-        "photos": detail.photos, "managers": detail.managers,
-    })
+        "photos": detail.photos, "retired": detail.retired,
+    });
+    if caller.is_some_and(|c| c.0.role == Role::Admin || detail.managers.contains(&c.0.id)) {
+        body["managers"] = json!(detail.managers);
+    }
+    body
 }
 
 async fn room_json(state: &AppState, detail: &ResourceDetail) -> Result<Value, ApiError> {
@@ -33,6 +41,7 @@ async fn room_json(state: &AppState, detail: &ResourceDetail) -> Result<Value, A
         "number": attribute("number"), "type": attribute("type"), "beds": attribute("beds"), "guests": attribute("guests"),
         "nightly_price_minor": attribute("nightly_price_minor"), "currency": attribute("currency"),
         "photos": detail.photos, "timezone": detail.summary.timezone, "status": status.as_str(),
+        "retired": detail.retired,
     }))
 }
 
@@ -81,30 +90,58 @@ pub struct NewRoom {
     timezone: Option<String>,
 }
 
+impl NewRoom {
+    /// Errors name the description the way the caller spelled it.
+    fn description_field(&self) -> &'static str {
+        if self.description.is_none() && self.descripcion.is_some() { "descripcion" } else { "description" }
+    }
+
+    /// `base` with the fields this body gives.
+    fn over(self, base: RoomInput) -> RoomInput {
+        RoomInput {
+            name: self.name.or(base.name),
+            number: self.number.map(|n| n.as_str().map(str::to_string).unwrap_or_else(|| n.to_string())).or(base.number),
+            description: self.description.or(self.descripcion).or(base.description),
+            room_type: self.room_type.or(base.room_type),
+            beds: self.beds.or(base.beds),
+            guests: self.guests.or(base.guests),
+            nightly_price_minor: self.nightly_price_minor.or(base.nightly_price_minor),
+            currency: self.currency.or(base.currency),
+            photos: self.photos.unwrap_or(base.photos),
+            timezone: self.timezone.or(base.timezone),
+            status: self.status.or(base.status),
+        }
+    }
+}
+
 /// POST /api/rooms/: an administrator adds a room (the seed's `descripcion` or `description`).
 pub async fn create_room(State(state): State<AppState>, caller: Caller, body: Option<Json<NewRoom>>) -> Result<Response, ApiError> {
     caller.require_admin()?;
     let body = body.map(|Json(b)| b).unwrap_or_default();
-    // Errors name the field the way the caller spelled it.
-    let description_field = if body.description.is_none() && body.descripcion.is_some() { "descripcion" } else { "description" };
-    let input = RoomInput {
-        name: body.name,
-        number: body.number.map(|n| n.as_str().map(str::to_string).unwrap_or_else(|| n.to_string())),
-        description: body.description.or(body.descripcion),
-        room_type: body.room_type,
-        beds: body.beds,
-        guests: body.guests,
-        nightly_price_minor: body.nightly_price_minor,
-        currency: body.currency,
-        photos: body.photos.unwrap_or_default(),
-        timezone: body.timezone,
-        status: body.status,
-    };
-    let id = rooms::create_room(&state, caller.0.id, &input)
+    let description_field = body.description_field();
+    let id = rooms::create_room(&state, caller.0.id, &body.over(RoomInput::default()))
         .await
         .map_err(|e| ApiError::from(e).renamed(|f| if f == "description" { description_field } else { f }))?;
     let detail = resources::find(&state.db, id).await?.ok_or_else(ApiError::not_found)?;
     Ok((StatusCode::CREATED, Json(room_json(&state, &detail).await?)).into_response())
+}
+
+/// PUT /api/rooms/{id}: an administrator changes a room; fields left out stay
+/// as they are. Photos change through /api/resources/{id}/photos.
+pub async fn update_room(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, body: Option<Json<NewRoom>>) -> Result<Json<Value>, ApiError> {
+    caller.require_admin()?;
+    let detail = detail_of_kind(&state, &id, Some(ROOM)).await?;
+    let body = body.map(|Json(b)| b).unwrap_or_default();
+    if body.photos.is_some() {
+        return Err(ApiError::invalid("photos", "photos change through POST and DELETE /api/resources/{id}/photos"));
+    }
+    let description_field = body.description_field();
+    let input = body.over(rooms::input_of(&detail));
+    rooms::update_room(&state, detail.summary.id, &input)
+        .await
+        .map_err(|e| ApiError::from(e).renamed(|f| if f == "description" { description_field } else { f }))?;
+    let detail = resources::find(&state.db, detail.summary.id).await?.ok_or_else(ApiError::not_found)?;
+    Ok(Json(room_json(&state, &detail).await?))
 }
 
 #[derive(Deserialize)]
@@ -120,8 +157,58 @@ pub async fn list_resources(State(state): State<AppState>, Query(q): Query<KindQ
     Ok(Json(all))
 }
 
-pub async fn get_resource(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
-    Ok(Json(resource_json(&detail_of_kind(&state, &id, None).await?)))
+pub async fn get_resource(State(state): State<AppState>, caller: Option<Caller>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    Ok(Json(resource_json(&detail_of_kind(&state, &id, None).await?, caller.as_ref())))
+}
+
+/// DELETE /api/resources/{id} (and /api/rooms/{id}): an administrator retires
+/// a resource with nothing ahead on it; its past bookings stay.
+pub async fn retire(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    caller.require_admin()?;
+    let id = detail_of_kind(&state, &id, None).await?.summary.id;
+    resources::retire(&state.db, id, Utc::now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// POST /api/resources/{id}/restore: offers a retired resource again.
+pub async fn restore(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
+    caller.require_admin()?;
+    let id = detail_of_kind(&state, &id, None).await?.summary.id;
+    resources::restore(&state.db, id).await?;
+    let detail = resources::find(&state.db, id).await?.ok_or_else(ApiError::not_found)?;
+    Ok(Json(resource_json(&detail, Some(&caller))))
+}
+
+/// The resource's id once the caller may change its photos.
+async fn photo_editable(state: &AppState, caller: &Caller, id: &str) -> Result<i64, ApiError> {
+    let id = parse_id(id, "id")?;
+    photos::may_change(&state.db, &caller.0, id).await?;
+    Ok(id)
+}
+
+fn photo_index(raw: &str) -> Result<usize, ApiError> {
+    raw.trim().parse().map_err(|_| ApiError::invalid("index", "index is the photo's position in the list, from 0"))
+}
+
+/// POST /api/resources/{id}/photos with the image as the body (JPEG, PNG,
+/// WebP or GIF, at most 5 MB): 201 with its URL and the new photo list.
+pub async fn upload_photo(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+    let id = photo_editable(&state, &caller, &id).await?;
+    let list = photos::add(&state.db, id, &body).await?;
+    let url = list.last().cloned().unwrap_or_default();
+    Ok((StatusCode::CREATED, Json(json!({"url": url, "photos": list}))).into_response())
+}
+
+/// DELETE /api/resources/{id}/photos/{index}
+pub async fn remove_photo(State(state): State<AppState>, caller: Caller, Path((id, index)): Path<(String, String)>) -> Result<Json<Value>, ApiError> {
+    let id = photo_editable(&state, &caller, &id).await?;
+    Ok(Json(json!({"photos": photos::remove(&state.db, id, photo_index(&index)?).await?})))
+}
+
+/// POST /api/resources/{id}/photos/{index}/cover: that photo first.
+pub async fn make_cover(State(state): State<AppState>, caller: Caller, Path((id, index)): Path<(String, String)>) -> Result<Json<Value>, ApiError> {
+    let id = photo_editable(&state, &caller, &id).await?;
+    Ok(Json(json!({"photos": photos::make_cover(&state.db, id, photo_index(&index)?).await?})))
 }
 
 #[derive(Deserialize, serde::Serialize)]

@@ -5,6 +5,7 @@
 mod events;
 pub mod metrics;
 mod middleware;
+mod photos;
 
 use crate::app::{shell, App};
 use crate::domain::account::Lang;
@@ -16,18 +17,29 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use serde::Deserialize;
 use serde_json::json;
 use tokio::net::TcpListener;
 
+/// The page routes, listed once per process. Listing them renders the app with
+/// resource loading switched off through a process-wide flag (leptos_server's
+/// `SuppressResourceLoad`), so a resource first polled by a render in another
+/// thread meanwhile would wait forever; building a second router (tests run
+/// many apps in one process) must not list them again.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::metrics))
         .route("/lang", post(switch_language))
         .route("/events", get(events::events))
+        .merge(photos::routes())
         .nest("/api", crate::server::api::router().layer(axum::middleware::from_fn(crate::server::api::json_errors)))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();

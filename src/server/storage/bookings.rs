@@ -106,6 +106,15 @@ async fn locked_rules(db: &Db, conn: &mut AnyConnection, resource_id: i64) -> Re
     calendar::load(conn, resource_id).await?.ok_or(BookingError::UnknownResource.into())
 }
 
+/// Locked rules of a resource that still takes bookings.
+async fn offered_rules(db: &Db, conn: &mut AnyConnection, resource_id: i64) -> Result<ResourceRules, StorageError> {
+    let rules = locked_rules(db, conn, resource_id).await?;
+    if rules.retired {
+        return Err(BookingError::ResourceRetired.into());
+    }
+    Ok(rules)
+}
+
 /// PostgreSQL's exclusion constraint is the last line of defence against overlap.
 fn overlap_violation(e: sqlx::Error) -> StorageError {
     match &e {
@@ -157,7 +166,7 @@ async fn tell_change(
 /// expires), per the resource's approval rule.
 pub async fn create(db: &Db, request: &BookingRequest, actor: Actor, now: DateTime<Utc>) -> Result<Booking, StorageError> {
     let mut tx = db.begin_write().await?;
-    let rules = locked_rules(db, &mut tx, request.resource_id).await?;
+    let rules = offered_rules(db, &mut tx, request.resource_id).await?;
     let (price_minor, currency) = match request.service_id {
         Some(service) => service_price(&mut tx, request.resource_id, service).await?,
         None => (0, "MXN".to_string()),

@@ -23,6 +23,8 @@ pub struct ResourceRules {
     pub cancel_cutoff_hours: i64,
     pub pending_expiry: Duration,
     pub default_duration: Duration,
+    /// Retired by an administrator: no free times, no new bookings.
+    pub retired: bool,
 }
 
 /// The settings an owner can change; stored on the resource row.
@@ -45,7 +47,7 @@ pub async fn load(conn: &mut AnyConnection, resource_id: i64) -> Result<Option<R
     let Some(row) = sqlx::query(
         "SELECT id, kind, timezone, capacity, approval, booking_mode, buffer_minutes, min_notice_minutes, \
          max_horizon_days, slot_step_minutes, default_duration_minutes, max_per_day, max_party, \
-         cancel_cutoff_hours, pending_expiry_hours FROM resources WHERE id = $1",
+         cancel_cutoff_hours, pending_expiry_hours, archived_at FROM resources WHERE id = $1",
     )
     .bind(resource_id)
     .fetch_optional(&mut *conn)
@@ -80,6 +82,7 @@ pub async fn load(conn: &mut AnyConnection, resource_id: i64) -> Result<Option<R
         cancel_cutoff_hours: row.try_get("cancel_cutoff_hours")?,
         pending_expiry: Duration::hours(row.try_get("pending_expiry_hours")?),
         default_duration: minutes("default_duration_minutes")?,
+        retired: row.try_get::<Option<i64>, _>("archived_at")?.is_some(),
     }))
 }
 

@@ -54,7 +54,7 @@ const MIN_PRICE: &str = "(SELECT MIN(s.price_minor) FROM services s WHERE s.reso
 /// The WHERE clause of `filter` without the date, and its arguments ($1...).
 fn where_clause(engine: Engine, filter: &Filter) -> (String, Vec<Arg>) {
     let mut args = vec![Arg::Text(filter.kind.clone())];
-    let mut clauses = vec!["r.kind = $1".to_string()];
+    let mut clauses = vec!["r.kind = $1".to_string(), "r.archived_at IS NULL".to_string()];
     let next = |args: &mut Vec<Arg>, arg: Arg| {
         args.push(arg);
         format!("${}", args.len())
@@ -119,6 +119,7 @@ fn entry_of(row: &AnyRow) -> Result<Entry, sqlx::Error> {
             attributes: serde_json::from_str(&attributes).unwrap_or_default(),
             photos: serde_json::from_str(&photos).unwrap_or_default(),
             managers: Vec::new(),
+            retired: false,
         },
         from_price: price.zip(currency),
     })
@@ -197,7 +198,7 @@ pub async fn manager_names(db: &Db, resource_id: i64) -> Result<Vec<String>, Sto
 
 /// A resource by its slug, as `resources::find` gives it.
 pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<ResourceDetail>, StorageError> {
-    let row = sqlx::query("SELECT id FROM resources WHERE slug = $1").bind(slug).fetch_optional(db.pool()).await?;
+    let row = sqlx::query("SELECT id FROM resources WHERE slug = $1 AND archived_at IS NULL").bind(slug).fetch_optional(db.pool()).await?;
     match row {
         Some(row) => super::resources::find(db, row.try_get("id")?).await,
         None => Ok(None),

@@ -8,6 +8,7 @@ pub mod bookings;
 pub mod calendar;
 pub mod changes;
 pub mod directory;
+pub mod media;
 pub mod outbox;
 pub mod resources;
 pub mod secrets;

@@ -1,11 +1,14 @@
 //! Bookable resources and who manages them.
 
 use super::{unique_violation, unix_now, Db, StorageError};
+use crate::domain::booking::BookingError;
 use crate::domain::resource::{NewResource, ResourceSummary};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
 const COLUMNS: &str = "r.id, r.kind, r.slug, r.name, r.description, r.timezone, r.capacity";
+/// Resources still offered: retired ones leave every list.
+const OFFERED: &str = "r.archived_at IS NULL";
 
 pub(super) fn from_row(row: &AnyRow) -> Result<ResourceSummary, sqlx::Error> {
     Ok(ResourceSummary {
@@ -50,7 +53,7 @@ pub async fn create(db: &Db, resource: &NewResource, managers: &[i64]) -> Result
 }
 
 pub async fn list_all(db: &Db) -> Result<Vec<ResourceSummary>, StorageError> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM resources r ORDER BY r.kind, r.name"))
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM resources r WHERE {OFFERED} ORDER BY r.kind, r.name"))
         .fetch_all(db.pool())
         .await?;
     Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
@@ -59,7 +62,7 @@ pub async fn list_all(db: &Db) -> Result<Vec<ResourceSummary>, StorageError> {
 pub async fn list_managed_by(db: &Db, user_id: i64) -> Result<Vec<ResourceSummary>, StorageError> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM resources r JOIN resource_managers m ON m.resource_id = r.id \
-         WHERE m.user_id = $1 ORDER BY r.kind, r.name"
+         WHERE m.user_id = $1 AND {OFFERED} ORDER BY r.kind, r.name"
     ))
     .bind(user_id)
     .fetch_all(db.pool())
@@ -88,10 +91,11 @@ pub struct ResourceDetail {
     pub attributes: serde_json::Value,
     pub photos: Vec<String>,
     pub managers: Vec<i64>,
+    pub retired: bool,
 }
 
 pub async fn find(db: &Db, id: i64) -> Result<Option<ResourceDetail>, StorageError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS}, r.attributes, r.photos FROM resources r WHERE r.id = $1"))
+    let row = sqlx::query(&format!("SELECT {COLUMNS}, r.attributes, r.photos, r.archived_at FROM resources r WHERE r.id = $1"))
         .bind(id)
         .fetch_optional(db.pool())
         .await?;
@@ -110,15 +114,90 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<ResourceDetail>, StorageErr
         attributes: serde_json::from_str(&attributes).unwrap_or_default(),
         photos: serde_json::from_str(&photos).unwrap_or_default(),
         managers,
+        retired: row.try_get::<Option<i64>, _>("archived_at")?.is_some(),
     }))
 }
 
 pub async fn list_of_kind(db: &Db, kind: &str) -> Result<Vec<ResourceSummary>, StorageError> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM resources r WHERE r.kind = $1 ORDER BY r.id"))
+    list_of_kind_where(db, kind, OFFERED).await
+}
+
+/// The retired resources of a kind, for administrators to restore.
+pub async fn list_retired_of_kind(db: &Db, kind: &str) -> Result<Vec<ResourceSummary>, StorageError> {
+    list_of_kind_where(db, kind, "r.archived_at IS NOT NULL").await
+}
+
+async fn list_of_kind_where(db: &Db, kind: &str, condition: &str) -> Result<Vec<ResourceSummary>, StorageError> {
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM resources r WHERE r.kind = $1 AND {condition} ORDER BY r.id"))
         .bind(kind)
         .fetch_all(db.pool())
         .await?;
     Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+}
+
+/// Takes a resource out of offer. Refused while bookings are waiting, booked
+/// ahead or in progress on it: they must be cancelled or finished first.
+pub async fn retire(db: &Db, id: i64, now: chrono::DateTime<chrono::Utc>) -> Result<(), StorageError> {
+    let mut tx = db.begin_write().await?;
+    let locked = sqlx::query(&format!("SELECT id FROM resources WHERE id = $1{}", db.for_update()))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if locked.is_none() {
+        return Err(BookingError::UnknownResource.into());
+    }
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM bookings WHERE resource_id = $1 \
+         AND status IN ('pending', 'confirmed', 'in_progress') AND ends_at > $2",
+    )
+    .bind(id)
+    .bind(now.timestamp())
+    .fetch_one(&mut *tx)
+    .await?;
+    let upcoming: i64 = row.try_get("n")?;
+    if upcoming > 0 {
+        return Err(BookingError::ResourceHasUpcoming(upcoming.clamp(0, u32::MAX as i64) as u32).into());
+    }
+    sqlx::query("UPDATE resources SET archived_at = $1 WHERE id = $2 AND archived_at IS NULL")
+        .bind(now.timestamp())
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Offers a retired resource again.
+pub async fn restore(db: &Db, id: i64) -> Result<(), StorageError> {
+    sqlx::query("UPDATE resources SET archived_at = NULL WHERE id = $1").bind(id).execute(db.pool()).await?;
+    Ok(())
+}
+
+/// Changes a resource's photo list (URLs, the first is the cover) under a row
+/// lock, so two changes at once do not lose one another. `None` if there is
+/// no such resource.
+pub async fn change_photos<E: From<StorageError>>(
+    db: &Db,
+    id: i64,
+    change: impl FnOnce(Vec<String>) -> Result<Vec<String>, E>,
+) -> Result<Option<Vec<String>>, E> {
+    let mut tx = db.begin_write().await.map_err(E::from)?;
+    let row = sqlx::query(&format!("SELECT photos FROM resources WHERE id = $1{}", db.for_update()))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(|e| E::from(e.into()))?;
+    let Some(row) = row else { return Ok(None) };
+    let photos: String = row.try_get("photos").map_err(|e| E::from(e.into()))?;
+    let changed = change(serde_json::from_str(&photos).unwrap_or_default())?;
+    sqlx::query("UPDATE resources SET photos = $1 WHERE id = $2")
+        .bind(serde_json::to_string(&changed).expect("strings serialize"))
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| E::from(e.into()))?;
+    tx.commit().await.map_err(|e| E::from(e.into()))?;
+    Ok(Some(changed))
 }
 
 pub async fn slug_taken(db: &Db, slug: &str) -> Result<bool, StorageError> {
