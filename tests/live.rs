@@ -5,6 +5,7 @@
 
 mod common;
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use common::events::Events;
 use common::{on_both_engines, spawn_app, TestApp};
 use reservo::domain::booking::{Booking, BookingRequest};
 use reservo::domain::live::BookingChange;
@@ -15,51 +16,6 @@ use std::time::Duration as StdDuration;
 const ZONE: chrono_tz::Tz = chrono_tz::America::Mexico_City;
 /// How long a change may take to arrive.
 const WITHIN: StdDuration = StdDuration::from_secs(5);
-
-/// An open GET /events, read chunk by chunk.
-struct Events {
-    response: reqwest::Response,
-    buffer: String,
-}
-
-impl Events {
-    async fn open(app: &TestApp, client: &reqwest::Client) -> Events {
-        let response = client.get(app.url("/events")).send().await.expect("open /events");
-        assert_eq!(response.status(), 200);
-        let kind = response.headers()["content-type"].to_str().unwrap().to_string();
-        assert!(kind.starts_with("text/event-stream"), "{kind}");
-        Events { response, buffer: String::new() }
-    }
-
-    /// The next `booking` event, or `None` if none arrives within `wait`.
-    async fn next_booking(&mut self, wait: StdDuration) -> Option<BookingChange> {
-        let deadline = tokio::time::Instant::now() + wait;
-        loop {
-            while let Some(end) = self.buffer.find("\n\n") {
-                let block: String = self.buffer.drain(..end + 2).collect();
-                let mut name = "message";
-                let mut data = String::new();
-                for line in block.lines() {
-                    if let Some(value) = line.strip_prefix("event:") {
-                        name = value.trim();
-                    } else if let Some(value) = line.strip_prefix("data:") {
-                        data.push_str(value.trim());
-                    }
-                }
-                if name == "booking" {
-                    return Some(serde_json::from_str(&data).expect("a BookingChange"));
-                }
-            }
-            match tokio::time::timeout_at(deadline, self.response.chunk()).await {
-                Err(_) => return None,
-                Ok(chunk) => {
-                    let chunk = chunk.expect("stream readable").expect("stream still open");
-                    self.buffer.push_str(&String::from_utf8_lossy(&chunk).replace("\r\n", "\n"));
-                }
-            }
-        }
-    }
-}
 
 /// `days` from today at 14:00 in Mexico City (a slot musicians and venues take).
 fn afternoon(days: i64) -> DateTime<Utc> {

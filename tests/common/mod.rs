@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod api;
+pub mod events;
 pub mod smtp;
 
 use reservo::server::config::{Config, Mode};
@@ -11,6 +12,7 @@ use reservo::server::storage::{seed, Db, Engine};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Runs an async test body once per engine, as two tests named `sqlite` and `postgres`.
+#[allow(unused_macros)] // tests about PostgreSQL alone do not use it
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {$(
         mod $name {
@@ -25,6 +27,7 @@ macro_rules! on_both_engines {
         }
     )*};
 }
+#[allow(unused_imports)]
 pub(crate) use on_both_engines;
 
 pub fn postgres_admin_url() -> String {
@@ -133,6 +136,14 @@ impl TestApp {
     /// Another instance on the same database, as after a restart.
     pub async fn another_instance(&self) -> TestApp {
         self.with_config(self.config.clone()).await
+    }
+
+    /// Another instance on the same database with a connection pool of its
+    /// own, as a second server would have.
+    pub async fn instance_with_own_pool(&self) -> TestApp {
+        let db = Db::connect(&self.config.database.url, self.config.database.max_connections).await.expect("a second pool");
+        let base = start_server(&db, &self.config).await;
+        TestApp { base, db, config: self.config.clone(), _db: None }
     }
 
     /// Another instance on the same database with other settings.
