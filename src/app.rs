@@ -13,6 +13,8 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::http::security::send_page_policy();
     let lang = request_lang().code();
     view! {
         <!DOCTYPE html>

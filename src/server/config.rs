@@ -22,6 +22,7 @@ pub struct Config {
     pub mail: MailConfig,
     pub sms: SmsConfig,
     pub backups: crate::server::backup::BackupsConfig,
+    pub limits: LimitsConfig,
     /// Booking rules per resource kind, applied when a resource of that kind
     /// is created. A new kind is a new table here, not a schema change.
     pub kinds: BTreeMap<String, KindConfig>,
@@ -129,6 +130,35 @@ pub struct ServerConfig {
     pub metrics_token: String,
 }
 
+/// Rate limits: requests allowed per client address or account. Counted in
+/// memory by each instance, so with several instances each allows this much.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    /// Requests to /api per account (bearer token, else browser session).
+    pub api_per_account_per_minute: u32,
+    /// Requests to /api without an account, per client address.
+    pub api_per_address_per_minute: u32,
+    /// Login attempts (POST /fn/login, POST /api/auth/token) per client address.
+    pub logins_per_address_per_minute: u32,
+    /// Registration attempts (POST /fn/register) per client address.
+    pub registrations_per_address_per_hour: u32,
+    /// Booking requests (POST /api/bookings, /fn/request-booking) per account.
+    pub booking_requests_per_account_per_hour: u32,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        LimitsConfig {
+            api_per_account_per_minute: 600,
+            api_per_address_per_minute: 120,
+            logins_per_address_per_minute: 30,
+            registrations_per_address_per_hour: 10,
+            booking_requests_per_account_per_hour: 20,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
@@ -167,6 +197,7 @@ impl Default for Config {
             mail: MailConfig::default(),
             sms: SmsConfig::default(),
             backups: Default::default(),
+            limits: LimitsConfig::default(),
             kinds: default_kinds(),
         }
     }
@@ -245,6 +276,7 @@ fn example_for(key: &str) -> &'static str {
         "sms.provider" => "provider = \"log\" (or \"twilio\")",
         "sms.account_sid" | "sms.auth_token" => "account_sid = \"AC...\", auth_token = \"...\"",
         key if key.starts_with("backups.") => crate::server::backup::example_for(key),
+        key if key.starts_with("limits.") => "api_per_account_per_minute = 600 (every limit is a whole number, at least 1)",
         key if key.starts_with("kinds.") => "[kinds.room] approval = \"auto\", booking_mode = \"ranges\", capacity = 1, ... (see reservo.toml)",
         _ => "see reservo.toml for every key and its default",
     }
@@ -319,6 +351,11 @@ impl Config {
             ("auth.login_max_failures", self.auth.login_max_failures),
             ("auth.login_window_minutes", self.auth.login_window_minutes),
             ("auth.link_valid_days", self.auth.link_valid_days),
+            ("limits.api_per_account_per_minute", self.limits.api_per_account_per_minute),
+            ("limits.api_per_address_per_minute", self.limits.api_per_address_per_minute),
+            ("limits.logins_per_address_per_minute", self.limits.logins_per_address_per_minute),
+            ("limits.registrations_per_address_per_hour", self.limits.registrations_per_address_per_hour),
+            ("limits.booking_requests_per_account_per_hour", self.limits.booking_requests_per_account_per_hour),
         ] {
             if value == 0 {
                 return Err(invalid(key, "must be at least 1".into()));
@@ -366,8 +403,14 @@ impl Config {
         self.kinds.iter().filter(|(_, k)| k.auto_transitions).map(|(name, _)| name.clone()).collect()
     }
 
-    pub fn secure_cookies(&self) -> bool {
+    /// Whether people reach the app over https (`public_url`): its cookies are
+    /// then Secure and browsers are told to keep to https (HSTS).
+    pub fn served_over_https(&self) -> bool {
         self.server.public_url.starts_with("https://")
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.served_over_https()
     }
 }
 
@@ -438,6 +481,7 @@ mod tests {
             ("RESERVO_MODE", "staging", "server.mode"),
             ("RESERVO_AUTH__SESSION_TTL_HOURS", "many", "auth.session_ttl_hours"),
             ("RESERVO_AUTH__LOGIN_MAX_FAILURES", "0", "auth.login_max_failures"),
+            ("RESERVO_LIMITS__API_PER_ACCOUNT_PER_MINUTE", "0", "limits.api_per_account_per_minute"),
         ];
         for (var, value, setting) in cases {
             let text = Config::load_from(no_file(), env(&[(var, value)])).unwrap_err().to_string();

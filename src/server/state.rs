@@ -2,6 +2,7 @@
 
 use super::auth::rate_limit::FailureLimiter;
 use super::config::Config;
+use super::http::limits::Limits;
 use super::http::metrics::Metrics;
 use super::links::{self, LinkSigner};
 use super::storage::{Db, StorageError};
@@ -16,6 +17,8 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub login_limiter: Arc<FailureLimiter>,
+    /// Requests per client address and account ([limits]).
+    pub limits: Arc<Limits>,
     pub links: LinkSigner,
     /// Request counts and latencies for GET /metrics.
     pub metrics: Arc<Metrics>,
@@ -35,7 +38,8 @@ impl AppState {
             config.auth.login_max_failures,
             Duration::from_secs(u64::from(config.auth.login_window_minutes) * 60),
         ));
+        let limits = Arc::new(Limits::new(&config.limits));
         let links = links::load_signer(&config.auth, &db).await?;
-        Ok(AppState { leptos_options, db, config: Arc::new(config), login_limiter, links, metrics: Arc::default() })
+        Ok(AppState { leptos_options, db, config: Arc::new(config), login_limiter, limits, links, metrics: Arc::default() })
     }
 }

@@ -6,7 +6,7 @@ pub mod api;
 pub mod events;
 pub mod smtp;
 
-use reservo::server::config::{Config, Mode};
+use reservo::server::config::{Config, LimitsConfig, Mode};
 use reservo::server::state::AppState;
 use reservo::server::storage::{seed, Db, Engine};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -118,9 +118,22 @@ pub async fn spawn_app_with(engine: Engine, adjust: impl FnOnce(&mut Config)) ->
     config.database.url = test_db.url.clone();
     config.server.mode = Mode::Demo;
     config.server.addr = "127.0.0.1:0".into();
+    config.limits = no_rate_limits();
     adjust(&mut config);
     let base = start_server(&test_db.db, &config).await;
     TestApp { base, db: test_db.db.clone(), config, _db: Some(test_db) }
+}
+
+/// The suite sends many requests from one address within seconds, more than
+/// the default rate limits allow; tests/hardening.rs sets small ones.
+pub fn no_rate_limits() -> LimitsConfig {
+    LimitsConfig {
+        api_per_account_per_minute: u32::MAX,
+        api_per_address_per_minute: u32::MAX,
+        logins_per_address_per_minute: u32::MAX,
+        registrations_per_address_per_hour: u32::MAX,
+        booking_requests_per_account_per_hour: u32::MAX,
+    }
 }
 
 /// Serves the app on a free port over an existing database; returns its base URL.
@@ -189,6 +202,16 @@ impl TestApp {
 /// suite is a known, not yet understood bug (see the session notes), and the
 /// warning keeps it visible without turning CI red at random.
 pub async fn get_page(client: &reqwest::Client, url: &str, headers: &[(&str, &str)]) -> (u16, String) {
+    let (status, _, body) = get_page_with_headers(client, url, headers).await;
+    (status, body)
+}
+
+/// `get_page`, with the response's headers.
+pub async fn get_page_with_headers(
+    client: &reqwest::Client,
+    url: &str,
+    headers: &[(&str, &str)],
+) -> (u16, reqwest::header::HeaderMap, String) {
     for attempt in 1..=2 {
         let mut request = client.get(url).header("accept", "text/html");
         for (name, value) in headers {
@@ -196,8 +219,8 @@ pub async fn get_page(client: &reqwest::Client, url: &str, headers: &[(&str, &st
         }
         let result = async {
             let response = request.send().await?;
-            let status = response.status().as_u16();
-            Ok::<_, reqwest::Error>((status, response.text().await?))
+            let (status, headers) = (response.status().as_u16(), response.headers().clone());
+            Ok::<_, reqwest::Error>((status, headers, response.text().await?))
         }
         .await;
         match result {

@@ -2,7 +2,7 @@ use crate::server::auth;
 use crate::server::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
@@ -35,7 +35,7 @@ pub async fn reject_cross_origin_writes(request: Request, next: Next) -> Respons
 
 /// A refusal before any handler ran: the API's JSON error shape under /api,
 /// plain text elsewhere.
-fn refusal(request: &Request, status: StatusCode, code: &str, message: &str) -> Response {
+pub(super) fn refusal(request: &Request, status: StatusCode, code: &str, message: &str) -> Response {
     if request.uri().path().starts_with("/api") {
         crate::server::api::ApiError::new(status, code, message).into_response()
     } else {
@@ -55,13 +55,4 @@ fn is_same_origin(request: &Request<Body>) -> bool {
             origin.split_once("://").is_some_and(|(_, rest)| rest == host)
         }
     }
-}
-
-pub async fn security_headers(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    response
 }

@@ -1,10 +1,14 @@
 //! The HTTP surface: Leptos pages and server functions, health check and
-//! metrics, and the middleware every request passes (metrics, session, CSRF,
-//! security headers).
+//! metrics, and the middleware every request passes (request id, metrics,
+//! security headers, CSRF, session, rate limits).
 
 mod events;
+pub mod limits;
 pub mod metrics;
 mod middleware;
+mod rate_limiter;
+mod request_id;
+pub(crate) mod security;
 mod photos;
 
 use crate::app::{shell, App};
@@ -46,11 +50,14 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), limits::enforce))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::resolve_session))
         .layer(axum::middleware::from_fn(middleware::reject_cross_origin_writes))
-        .layer(axum::middleware::from_fn(middleware::security_headers))
-        // Outermost, so refusals by the layers above are counted too.
+        .layer(axum::middleware::from_fn_with_state(state.config.clone(), security::security_headers))
+        // Outside the layers that refuse requests, so refusals are counted too.
         .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
+        // Outermost: every response and log line of a request carries its id.
+        .layer(axum::middleware::from_fn_with_state(state.config.clone(), request_id::tag))
         .with_state(state)
 }
 
