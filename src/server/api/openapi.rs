@@ -170,8 +170,9 @@ impl Op {
         self
     }
 
+    /// Every route may answer 429: the API is rate-limited per account or address.
     fn done(self) -> Value {
-        Value::Object(self.0)
+        self.errors(&[429]).0.into()
     }
 }
 
@@ -446,7 +447,7 @@ fn error_responses() -> Value {
         "E413": error("The body is larger than the route takes (`too_large`)."),
         "E415": error("A body was sent without `Content-Type: application/json` (`unsupported_media_type`)."),
         "E422": error("A field or parameter is wrong (`invalid` and the codes of refused times); `field` names it. Also unknown body fields, where the body forbids them, and path ids that are not positive whole numbers."),
-        "E429": error("Too many failed logins from this address or for this account (`too_many_attempts`).")
+        "E429": error("Too many requests: over the rate limit of this account or address (`rate_limited`), or too many failed logins (`too_many_attempts`). `Retry-After` says in how many seconds to try again.")
     })
 }
 
