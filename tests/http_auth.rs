@@ -88,7 +88,9 @@ async fn repeated_failures_are_rate_limited(engine: Engine) {
     }
     let blocked = app.login(&client, "manager@reservo.test", DEMO_PASSWORD).await;
     assert_eq!(blocked.status(), 429);
-    assert!(json(blocked).await["TooManyAttempts"]["retry_after_secs"].as_u64().unwrap() > 0);
+    let retry_after: u64 = blocked.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert_eq!(json(blocked).await["TooManyAttempts"]["retry_after_secs"].as_u64().unwrap(), retry_after);
+    assert!(retry_after > 0);
 }
 
 async fn registration_validates_fields_and_logs_in(engine: Engine) {

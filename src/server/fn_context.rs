@@ -36,6 +36,9 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let (Err(e), false) = (&result, plain_form_post) {
         if let (Some(response), Ok(status)) = (use_context::<ResponseOptions>(), StatusCode::from_u16(e.status())) {
             response.set_status(status);
+            if let AppError::TooManyAttempts { retry_after_secs } = e {
+                response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(*retry_after_secs));
+            }
         }
     }
     result

@@ -15,11 +15,13 @@ pub struct ApiError {
     pub code: String,
     pub message: String,
     pub field: Option<String>,
+    /// Seconds to wait before trying again (429), sent as `Retry-After`.
+    pub retry_after: Option<u64>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        ApiError { status, code: code.into(), message: message.into(), field: None }
+        ApiError { status, code: code.into(), message: message.into(), field: None, retry_after: None }
     }
 
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
@@ -75,7 +77,9 @@ impl From<AppError> for ApiError {
                 ..ApiError::new(status, &booking_code(refusal), booking_error_text(Lang::En, refusal))
             },
             AppError::BadCredentials => ApiError::new(status, "bad_credentials", message),
-            AppError::TooManyAttempts { .. } => ApiError::new(status, "too_many_attempts", message),
+            AppError::TooManyAttempts { retry_after_secs } => {
+                ApiError { retry_after: Some(*retry_after_secs), ..ApiError::new(status, "too_many_attempts", message) }
+            }
             AppError::Unauthorized => ApiError::new(status, "unauthorized", message),
             AppError::Forbidden => ApiError::new(status, "forbidden", message),
             AppError::NotFound => ApiError::new(status, "not_found", message),
@@ -104,7 +108,11 @@ impl IntoResponse for ApiError {
         if let Some(field) = self.field {
             body["field"] = json!(field);
         }
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 
