@@ -26,14 +26,19 @@ pub fn set_cookie(cookie: HeaderValue) {
     }
 }
 
+/// Whether the call is a browser's own form post (no JavaScript), which
+/// expects a page back, rather than a call from the hydrated app.
+pub fn is_plain_form_post() -> bool {
+    use_context::<Parts>()
+        .and_then(|p| p.headers.get(http::header::ACCEPT)?.to_str().ok().map(|a| a.contains("text/html")))
+        .unwrap_or(false)
+}
+
 /// Gives an error its HTTP status, so clients see 401/403/422 too. A plain
 /// HTML form post (no JavaScript) is left alone: Leptos sends it back to the
 /// form's page, which a 4xx status would prevent.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    let plain_form_post = use_context::<Parts>()
-        .and_then(|p| p.headers.get(http::header::ACCEPT)?.to_str().ok().map(|a| a.contains("text/html")))
-        .unwrap_or(false);
-    if let (Err(e), false) = (&result, plain_form_post) {
+    if let (Err(e), false) = (&result, is_plain_form_post()) {
         if let (Some(response), Ok(status)) = (use_context::<ResponseOptions>(), StatusCode::from_u16(e.status())) {
             response.set_status(status);
             if let AppError::TooManyAttempts { retry_after_secs } = e {
