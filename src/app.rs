@@ -3,8 +3,12 @@
 use crate::components::header::Header;
 use crate::error::AppError;
 use crate::i18n::{request_lang, PageLang};
+use crate::pages::manager_calendar::ManagerCalendarPage;
+use crate::pages::audit_log::AuditLogPage;
 use crate::pages::directory::DirectoryPage;
+use crate::pages::my_account::MyAccountPage;
 use crate::pages::resource_profile::ResourceProfilePage;
+use crate::pages::resource_settings::ResourceSettingsPage;
 use crate::pages::{booking_link::BookingLinkPage, home::HomePage, login::LoginPage, my_bookings::MyBookingsPage, not_found::NotFoundPage, panel::PanelPage, register::RegisterPage, rooms_board::RoomsBoardPage, sent_mail::SentMailPage};
 use crate::server_fns::auth::{current_user, UserInfo, Login, Logout, Register};
 use leptos::prelude::*;
@@ -70,6 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/register") view=RegisterPage/>
                     <Route path=path!("/panel") view=PanelPage ssr=SsrMode::Async/>
+                    <Route path=path!("/panel/calendario") view=ManagerCalendarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/panel/recursos/:id") view=ResourceSettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/rooms") view=RoomsBoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail") view=SentMailPage ssr=SsrMode::Async/>
                     <Route path=path!("/enlace/:token") view=BookingLinkPage ssr=SsrMode::Async/>
@@ -77,6 +83,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/salones") view=|| view! { <DirectoryPage kind="venue" path="/salones"/> } ssr=SsrMode::Async/>
                     <Route path=path!("/r/:slug") view=ResourceProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/mis-reservas") view=MyBookingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/mi-cuenta") view=MyAccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/auditoria") view=AuditLogPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

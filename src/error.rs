@@ -3,6 +3,7 @@
 
 use crate::domain::account::{FieldError, Problem};
 use crate::domain::booking::BookingError;
+use crate::domain::review::ReviewRefusal;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,8 @@ pub enum AppError {
     LinkExpired,
     #[error("{0}")]
     Booking(BookingError),
+    #[error("{0}")]
+    Review(ReviewRefusal),
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -49,6 +52,7 @@ impl AppError {
             AppError::LinkInvalid => 400,
             AppError::LinkExpired => 410,
             AppError::Booking(e) => e.status(),
+            AppError::Review(_) => 409,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

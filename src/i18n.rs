@@ -38,6 +38,37 @@ pub const LANG_COOKIE: &str = "lang";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
+    EditResource,
+    ViewPublicProfile,
+    BackToPanel,
+    ProfileSection,
+    GenresCommaSeparated,
+    SaveProfile,
+    WeeklyHours,
+    HoursHelp,
+    ClosedDay,
+    Opens,
+    Closes,
+    AndAgain,
+    SaveHours,
+    DateExceptions,
+    NoDateExceptions,
+    ClosedAllDay,
+    AddException,
+    RemoveException,
+    BookingRules,
+    ApprovalLabel,
+    ApprovalManual,
+    ApprovalAuto,
+    DefaultDuration,
+    MinNoticeHours,
+    CancelCutoffHours,
+    BufferMinutes,
+    PendingExpiryHours,
+    SaveRules,
+    Conflicts,
+    ConflictsHelp,
+    ChangesSaved,
     Tagline,
     HeroTitle,
     HeroBody,
@@ -59,6 +90,10 @@ pub enum Key {
     BadCredentials,
     ClientHomeTitle,
     ManagerHomeTitle,
+    BookingCalendar,
+    MonthView,
+    WeekView,
+    Today,
     AdminHomeTitle,
     NotFoundTitle,
     NotFoundBody,
@@ -231,6 +266,39 @@ pub enum Key {
     CancelBookingOpen,
     CancelReasonOptional,
     ConfirmCancel,
+    ReviewsTitle,
+    NoReviewsYet,
+    AverageRating,
+    ManagerReply,
+    MoreReviews,
+    RateBooking,
+    RatingLabel,
+    ReviewCommentOptional,
+    SendReview,
+    ReviewThanks,
+    YourReview,
+    ReviewsToReply,
+    NoReviewsToReply,
+    ReplyLabel,
+    SendReply,
+    NavMyAccount,
+    MyDataTitle,
+    MyDataHelp,
+    DownloadMyData,
+    DeleteAccountTitle,
+    DeleteAccountHelp,
+    ConfirmWithPassword,
+    NavAudit,
+    AuditTitle,
+    AuditHelp,
+    AuditWhen,
+    AuditActor,
+    AuditActionLabel,
+    AuditTarget,
+    AuditDetail,
+    AllActions,
+    NoAuditEntries,
+    FilterButton,
 }
 
 pub fn t(lang: Lang, key: Key) -> &'static str {
@@ -244,6 +312,40 @@ pub fn t(lang: Lang, key: Key) -> &'static str {
 fn texts(key: Key) -> (&'static str, &'static str) {
     use Key::*;
     match key {
+        EditResource => ("Editar", "Edit"),
+        ViewPublicProfile => ("Ver perfil público", "View public profile"),
+        BackToPanel => ("Volver al panel", "Back to the dashboard"),
+        ProfileSection => ("Perfil", "Profile"),
+        GenresCommaSeparated => ("Géneros (separados por comas)", "Genres (comma-separated)"),
+        SaveProfile => ("Guardar perfil", "Save profile"),
+        WeeklyHours => ("Horario semanal", "Weekly hours"),
+        HoursHelp => (
+            "Escribe las horas como HH:MM en la zona horaria del recurso; 24:00 (o 00:00 al cerrar) es medianoche. Para un descanso, como la comida, usa el segundo horario del día.",
+            "Write times as HH:MM in the resource's time zone; 24:00 (or 00:00 as the closing time) is midnight. For a break, such as lunch, use the day's second period.",
+        ),
+        ClosedDay => ("Cerrado", "Closed"),
+        Opens => ("Desde", "From"),
+        Closes => ("Hasta", "To"),
+        AndAgain => ("y de nuevo", "and again"),
+        SaveHours => ("Guardar horario", "Save hours"),
+        DateExceptions => ("Días con otro horario", "Date exceptions"),
+        NoDateExceptions => ("No hay días con otro horario próximamente.", "No upcoming date exceptions."),
+        ClosedAllDay => ("Cerrado todo el día", "Closed all day"),
+        AddException => ("Añadir fecha", "Add date"),
+        RemoveException => ("Quitar", "Remove"),
+        BookingRules => ("Reglas de reserva", "Booking rules"),
+        ApprovalLabel => ("Aprobación de solicitudes", "Approving requests"),
+        ApprovalManual => ("Manual: confirmo cada solicitud", "Manual: I confirm each request"),
+        ApprovalAuto => ("Automática: se confirman al momento", "Automatic: confirmed at once"),
+        DefaultDuration => ("Duración por defecto (minutos)", "Default booking duration (minutes)"),
+        MinNoticeHours => ("Antelación mínima (horas)", "Minimum notice (hours)"),
+        CancelCutoffHours => ("El cliente puede cancelar hasta (horas antes del inicio)", "Clients may cancel until (hours before the start)"),
+        BufferMinutes => ("Margen entre reservas (minutos)", "Buffer between bookings (minutes)"),
+        PendingExpiryHours => ("Las solicitudes sin respuesta vencen tras (horas)", "Unanswered requests expire after (hours)"),
+        SaveRules => ("Guardar reglas", "Save rules"),
+        Conflicts => ("Reservas fuera del horario", "Bookings outside the hours"),
+        ConflictsHelp => ("Estas reservas siguen en pie: no se movieron ni cancelaron. Habla con el cliente y decide qué hacer.", "These bookings still stand: nothing was moved or cancelled. Talk to the client and decide what to do."),
+        ChangesSaved => ("Cambios guardados.", "Changes saved."),
         Tagline => ("Reservas sin complicaciones", "Bookings made simple"),
         HeroTitle => (
             "Reserva músicos, recintos, talleres y habitaciones en un solo lugar",
@@ -271,6 +373,10 @@ fn texts(key: Key) -> (&'static str, &'static str) {
         BadCredentials => ("Correo o contraseña incorrectos.", "Wrong email or password."),
         ClientHomeTitle => ("Mis reservas", "My bookings"),
         ManagerHomeTitle => ("Panel del manager", "Manager dashboard"),
+        BookingCalendar => ("Calendario de reservas", "Booking calendar"),
+        MonthView => ("Mes", "Month"),
+        WeekView => ("Semana", "Week"),
+        Today => ("Hoy", "Today"),
         AdminHomeTitle => ("Administración", "Administration"),
         NotFoundTitle => ("Página no encontrada", "Page not found"),
         NotFoundBody => (
@@ -482,6 +588,45 @@ fn texts(key: Key) -> (&'static str, &'static str) {
         CancelBookingOpen => ("Cancelar", "Cancel"),
         CancelReasonOptional => ("Motivo (opcional)", "Reason (optional)"),
         ConfirmCancel => ("Confirmar cancelación", "Confirm cancellation"),
+        ReviewsTitle => ("Reseñas", "Reviews"),
+        NoReviewsYet => ("Todavía no hay reseñas.", "No reviews yet."),
+        AverageRating => ("Calificación media", "Average rating"),
+        ManagerReply => ("Respuesta", "Reply"),
+        MoreReviews => ("Ver más reseñas", "More reviews"),
+        RateBooking => ("Valorar", "Rate"),
+        RatingLabel => ("Calificación", "Rating"),
+        ReviewCommentOptional => ("Comentario (opcional)", "Comment (optional)"),
+        SendReview => ("Enviar valoración", "Send review"),
+        ReviewThanks => ("¡Gracias por tu valoración!", "Thank you for your review!"),
+        YourReview => ("Tu valoración", "Your review"),
+        ReviewsToReply => ("Reseñas sin responder", "Reviews awaiting a reply"),
+        NoReviewsToReply => ("No hay reseñas pendientes de respuesta.", "No reviews are waiting for a reply."),
+        ReplyLabel => ("Tu respuesta", "Your reply"),
+        SendReply => ("Responder", "Reply"),
+        NavMyAccount => ("Mi cuenta", "My account"),
+        MyDataTitle => ("Mis datos", "My data"),
+        MyDataHelp => (
+            "Descarga en un archivo JSON lo que guardamos de ti: tu cuenta, tus reservas con su historial y los mensajes que te enviamos sobre ellas.",
+            "Download what we keep about you as a JSON file: your account, your bookings with their history and the messages we sent you about them.",
+        ),
+        DownloadMyData => ("Descargar mis datos", "Download my data"),
+        DeleteAccountTitle => ("Eliminar mi cuenta", "Delete my account"),
+        DeleteAccountHelp => (
+            "Tu cuenta se cierra y ya no podrás entrar con ella. Tus reservas próximas se cancelan y se avisa a quien las gestiona; las pasadas se conservan en sus registros, pero sin tu nombre ni tus datos de contacto. Las que ya no se pueden cancelar siguen en pie y se anonimizan cuando terminan.",
+            "Your account is closed and you can no longer log in with it. Your upcoming bookings are cancelled and their managers are told; past ones stay in their records, without your name or contact details. Those that can no longer be cancelled go ahead and are anonymized once they end.",
+        ),
+        ConfirmWithPassword => ("Tu contraseña, para confirmar", "Your password, to confirm"),
+        NavAudit => ("Auditoría", "Audit log"),
+        AuditTitle => ("Registro de auditoría", "Audit log"),
+        AuditHelp => ("Cada acción de un administrador, la más reciente primero.", "Every administrator action, newest first."),
+        AuditWhen => ("Cuándo", "When"),
+        AuditActor => ("Quién", "Who"),
+        AuditActionLabel => ("Acción", "Action"),
+        AuditTarget => ("Sobre", "On"),
+        AuditDetail => ("Detalle", "Detail"),
+        AllActions => ("Todas las acciones", "All actions"),
+        NoAuditEntries => ("No hay acciones registradas.", "No actions recorded."),
+        FilterButton => ("Filtrar", "Filter"),
     }
 }
 
@@ -544,6 +689,18 @@ pub fn problem_text(lang: Lang, problem: Problem) -> &'static str {
         NotAnImage => ("Sube una imagen JPEG, PNG, WebP o GIF.", "Upload a JPEG, PNG, WebP or GIF image."),
         PhotoTooLarge => ("La imagen pesa más de 5 MB; redúcela.", "The image is larger than 5 MB; make it smaller."),
         TooManyPhotos => ("Ya tiene 12 fotos; quita alguna antes de subir otra.", "It already has 12 photos; remove one before adding another."),
+        PasswordWrong => ("La contraseña no es correcta.", "The password is not correct."),
+        LastAdmin => (
+            "Eres el único administrador: nombra a otro antes de eliminar tu cuenta.",
+            "You are the only administrator: make someone else one before deleting your account.",
+        ),
+        TimeInvalid => ("Escribe la hora como HH:MM, por ejemplo 09:30.", "Write the time as HH:MM, for example 09:30."),
+        ClosesBeforeOpens => ("La hora de cierre debe ser posterior a la de apertura.", "The closing time must be after the opening time."),
+        DateInvalid => ("Escribe la fecha como AAAA-MM-DD, por ejemplo 2026-12-24.", "Write the date as YYYY-MM-DD, for example 2026-12-24."),
+        DateInPast => ("Esa fecha ya pasó; elige hoy o una fecha futura.", "That date has passed; choose today or a later date."),
+        PeriodsOverlap => ("El segundo horario del día debe empezar cuando termina el primero o después.", "The day's second period must start when the first ends or later."),
+        RatingOutOfRange => ("Elige de 1 a 5 estrellas.", "Choose from 1 to 5 stars."),
+        ReviewTooLong => ("Puede tener como máximo 2000 caracteres.", "It may have at most 2000 characters."),
     };
     if lang == Lang::Es { es } else { en }
 }
@@ -568,6 +725,7 @@ pub fn error_text(lang: Lang, error: &AppError) -> String {
         AppError::NotFound => t(lang, Key::NotFoundTitle).to_string(),
         AppError::LinkInvalid => t(lang, Key::LinkInvalidTitle).to_string(),
         AppError::LinkExpired => t(lang, Key::LinkExpiredTitle).to_string(),
+        AppError::Review(refusal) => review_refusal_text(lang, *refusal).to_string(),
         AppError::Internal | AppError::Transport(_) => {
             if es {
                 "Error del servidor. Inténtalo de nuevo en un momento.".to_string()
@@ -732,4 +890,35 @@ pub fn room_status_name(lang: Lang, status: crate::domain::room::RoomStatus) -> 
         Maintenance => ("Mantenimiento", "Maintenance"),
     };
     if lang == Lang::Es { es } else { en }
+}
+
+pub fn review_refusal_text(lang: Lang, refusal: crate::domain::review::ReviewRefusal) -> &'static str {
+    use crate::domain::review::ReviewRefusal::*;
+    let (es, en) = match refusal {
+        NotCompleted => ("Solo se puede valorar una reserva completada.", "Only a completed booking can be reviewed."),
+        AlreadyReviewed => ("Ya valoraste esta reserva.", "You already reviewed this booking."),
+        AlreadyReplied => ("Esta reseña ya tiene respuesta.", "This review already has a reply."),
+    };
+    if lang == Lang::Es { es } else { en }
+}
+
+/// "1 estrella", "4 estrellas"; "1 star", "4 stars".
+pub fn stars_text(lang: Lang, stars: u8) -> String {
+    match (lang, stars) {
+        (Lang::Es, 1) => "1 estrella".to_string(),
+        (Lang::Es, n) => format!("{n} estrellas"),
+        (Lang::En, 1) => "1 star".to_string(),
+        (Lang::En, n) => format!("{n} stars"),
+    }
+}
+
+/// "4,3 de 5 (3 reseñas)", "4.3 out of 5 (3 reviews)": an average in tenths.
+pub fn rating_summary(lang: Lang, tenths: u32, count: u64) -> String {
+    let average = crate::domain::review::format_tenths(tenths, lang == Lang::Es);
+    match (lang, count) {
+        (Lang::Es, 1) => format!("{average} de 5 (1 reseña)"),
+        (Lang::Es, n) => format!("{average} de 5 ({n} reseñas)"),
+        (Lang::En, 1) => format!("{average} out of 5 (1 review)"),
+        (Lang::En, n) => format!("{average} out of 5 ({n} reviews)"),
+    }
 }

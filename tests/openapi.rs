@@ -254,6 +254,7 @@ fn query_value(name: &str, room: i64, user: i64) -> String {
         "duration" => "60".into(),
         "reason" => "prueba".into(),
         "kind" => "room".into(),
+        "action" => "booking.check_in".into(),
         other => panic!("no test value for the query parameter {other}: add one"),
     }
 }

@@ -12,3 +12,16 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
         </div>
     }
 }
+
+/// Gives the page the HTTP status of `error` when it is rendered on the
+/// server (403 for a page the person may not see, and so on).
+pub fn set_response_status(error: &AppError) {
+    #[cfg(feature = "ssr")]
+    if let (Some(response), Ok(status)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(error.status()))
+    {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = error;
+}

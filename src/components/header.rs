@@ -64,7 +64,9 @@ fn UserNav(user: UserInfo) -> impl IntoView {
         {(user.role == Role::Admin).then(|| view! {
             <a href="/admin/rooms" class=LINK>{t(lang, Key::NavRooms)}</a>
             <a href="/admin/mail" class=LINK>{t(lang, Key::NavMail)}</a>
+            <a href="/admin/auditoria" class=LINK>{t(lang, Key::NavAudit)}</a>
         })}
+        <a href="/mi-cuenta" class=LINK>{t(lang, Key::NavMyAccount)}</a>
         <span class="flex items-center gap-2 px-2 text-slate-600">
             <span data-testid="current-user" class="font-medium text-slate-900">{user.name.clone()}</span>
             <span class=format!("rounded-full px-2 py-0.5 text-xs font-semibold {badge}")>{role_name(lang, user.role)}</span>

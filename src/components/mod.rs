@@ -6,4 +6,5 @@ pub mod lang_switch;
 pub mod live;
 pub mod photo_manager;
 pub mod resource_groups;
+pub mod review;
 pub mod styles;

@@ -2,9 +2,10 @@ use crate::i18n::{kind_name, t, use_lang, Key};
 use crate::server_fns::panel::KindGroup;
 use leptos::prelude::*;
 
-/// Resources listed under a heading per kind.
+/// Resources listed under a heading per kind; `editable` adds a link to
+/// each one's settings page, for the people who may change them.
 #[component]
-pub fn ResourceGroups(groups: Vec<KindGroup>) -> impl IntoView {
+pub fn ResourceGroups(groups: Vec<KindGroup>, #[prop(optional)] editable: bool) -> impl IntoView {
     let lang = use_lang();
     groups
         .into_iter()
@@ -20,6 +21,12 @@ pub fn ResourceGroups(groups: Vec<KindGroup>) -> impl IntoView {
                                 <p class="mt-2 text-xs text-slate-500">
                                     {t(lang, Key::TimeZone)}": "{r.timezone}" · "{t(lang, Key::Capacity)}": "{r.capacity}
                                 </p>
+                                {editable.then(|| view! {
+                                    <a href=format!("/panel/recursos/{}", r.id) data-testid="edit-resource"
+                                        class="mt-3 inline-block text-sm font-medium text-indigo-700 hover:underline">
+                                        {t(lang, Key::EditResource)}
+                                    </a>
+                                })}
                             </li>
                         }).collect_view()}
                     </ul>

@@ -92,6 +92,23 @@ pub enum Problem {
     NotAnImage,
     PhotoTooLarge,
     TooManyPhotos,
+    /// Not the account's password (confirming a deletion).
+    PasswordWrong,
+    /// The last administrator may not delete their account.
+    LastAdmin,
+    /// Not a clock time like 09:30.
+    TimeInvalid,
+    /// A closing time not after the opening time.
+    ClosesBeforeOpens,
+    /// Not a date like 2026-12-24.
+    DateInvalid,
+    DateInPast,
+    /// A second period of a day that starts before the first one ends.
+    PeriodsOverlap,
+    /// A review's stars: not a whole number from 1 to 5.
+    RatingOutOfRange,
+    /// A review's comment or reply: over 2000 characters.
+    ReviewTooLong,
 }
 
 /// A refused value and the form field it came from.

@@ -99,6 +99,13 @@ impl Schedule {
         }
         subtract(spans, &self.blackouts)
     }
+
+    /// Whether `span` lies wholly inside one open period.
+    pub fn covers(&self, span: Span) -> bool {
+        let (from, to) = (local_date(span.start, self.zone).pred_opt(), local_date(span.end, self.zone).succ_opt());
+        let open = self.open_spans(from.unwrap_or(NaiveDate::MIN), to.unwrap_or(NaiveDate::MAX));
+        open.iter().any(|o| o.contains(&span))
+    }
 }
 
 /// `spans` (sorted, disjoint) minus every span in `holes`.
@@ -256,10 +263,7 @@ impl Calendar<'_> {
             return Err(SlotProblem::PartyTooLarge);
         }
         self.check_timing(span.start)?;
-        let zone = self.schedule.zone;
-        let (from, to) = (local_date(span.start, zone).pred_opt(), local_date(span.end, zone).succ_opt());
-        let open = self.schedule.open_spans(from.unwrap_or(NaiveDate::MIN), to.unwrap_or(NaiveDate::MAX));
-        if !open.iter().any(|o| o.contains(&span)) {
+        if !self.schedule.covers(span) {
             return Err(SlotProblem::OutsideHours);
         }
         self.check_load(span)

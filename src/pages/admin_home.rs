@@ -64,7 +64,7 @@ fn Overview(overview: AdminSummary) -> impl IntoView {
         </section>
         <section class="space-y-6">
             <h2 class="text-xl font-semibold text-slate-800">{t(lang, Key::Resources)}</h2>
-            <ResourceGroups groups=overview.resources/>
+            <ResourceGroups groups=overview.resources editable=true/>
         </section>
     }
 }

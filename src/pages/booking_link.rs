@@ -3,7 +3,7 @@
 //! changes anything, since mail scanners open links too. No login needed.
 
 use crate::components::calendar_picker::CalendarPicker;
-use crate::components::error_notice::ErrorNotice;
+use crate::components::error_notice::{set_response_status, ErrorNotice};
 use crate::domain::booking::BookingError;
 use crate::domain::link::LinkAction;
 use crate::error::AppError;
@@ -43,7 +43,8 @@ pub fn BookingLinkPage() -> impl IntoView {
                     match details.await {
                         Ok(details) => view! { <LinkCard details act/> }.into_any(),
                         Err(error) => {
-                            set_status(&error);
+                            // 400 for a link that is not ours, 410 for an expired one, 404 for a booking gone.
+                            set_response_status(&error);
                             view! { <LinkProblem error/> }.into_any()
                         }
                     }
@@ -51,19 +52,6 @@ pub fn BookingLinkPage() -> impl IntoView {
             </Transition>
         </section>
     }
-}
-
-/// The page's HTTP status, when it is rendered on the server: 400 for a
-/// link that is not ours, 410 for an expired one, 404 for a booking gone.
-fn set_status(error: &AppError) {
-    #[cfg(feature = "ssr")]
-    if let (Some(response), Ok(status)) =
-        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(error.status()))
-    {
-        response.set_status(status);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = error;
 }
 
 fn done_key(done: LinkDone) -> Key {

@@ -1,6 +1,7 @@
 use crate::components::error_notice::ErrorNotice;
 use crate::components::live::use_booking_events;
 use crate::components::resource_groups::ResourceGroups;
+use crate::components::review::ReviewsToReplySection;
 use crate::domain::account::{Lang, Problem, Role};
 use crate::domain::booking::{BookingError, BookingStatus};
 use crate::error::AppError;
@@ -54,6 +55,7 @@ pub fn ManagerHome(user: UserInfo) -> impl IntoView {
             <section class="space-y-3" data-testid="latest-bookings" data-live=move || live.get().to_string()>
                 <div class="flex items-center gap-3">
                     <h2 class="text-xl font-semibold text-slate-800">{t(lang, Key::LatestBookings)}</h2>
+                    <a href="/panel/calendario" class="text-sm font-medium text-indigo-700 hover:underline">{t(lang, Key::BookingCalendar)}</a>
                     <Show when=move || live.get()>
                         <span class="rounded-full bg-emerald-100 px-2 py-0.5 text-xs font-semibold text-emerald-800">
                             {t(lang, Key::LiveUpdates)}
@@ -75,11 +77,12 @@ pub fn ManagerHome(user: UserInfo) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match resources.await {
                         Ok(groups) if groups.is_empty() => view! { <p>{t(lang, Key::NoResources)}</p> }.into_any(),
-                        Ok(groups) => view! { <ResourceGroups groups/> }.into_any(),
+                        Ok(groups) => view! { <ResourceGroups groups editable=true/> }.into_any(),
                         Err(error) => view! { <ErrorNotice error/> }.into_any(),
                     }
                 })}
             </Suspense>
+            <ReviewsToReplySection/>
             <ManagedPhotos/>
         </RoleHeading>
     }

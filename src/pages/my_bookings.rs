@@ -3,13 +3,16 @@
 //! a small cancel form (it works without JavaScript too). Logged-out
 //! visitors are sent to /login, as on /panel.
 
+use crate::components::styles::booking_status_badge;
 use crate::app::use_session;
 use crate::components::error_notice::ErrorNotice;
 use crate::domain::account::Problem;
-use crate::domain::booking::{BookingError, BookingStatus};
+use crate::domain::booking::BookingError;
 use crate::error::AppError;
 use crate::i18n::{booking_status_name, cancel_closed_text, cancel_refusal_text, error_text, kind_name, problem_text, t, use_lang, Key};
 use crate::server_fns::my_bookings::{my_bookings, CancelMyBooking, CancelNow, MyBooking, REASON_MAX_CHARS};
+use crate::components::review::{ReviewForm, Stars};
+use crate::server_fns::reviews::ReviewNow;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -106,16 +109,6 @@ fn BookingSection(
     }
 }
 
-fn badge(status: BookingStatus) -> &'static str {
-    match status {
-        BookingStatus::Pending => "bg-amber-100 text-amber-800",
-        BookingStatus::Confirmed => "bg-emerald-100 text-emerald-800",
-        BookingStatus::InProgress => "bg-sky-100 text-sky-800",
-        BookingStatus::Completed => "bg-slate-100 text-slate-700",
-        BookingStatus::Rejected | BookingStatus::Cancelled | BookingStatus::NoShow | BookingStatus::Expired => "bg-rose-100 text-rose-800",
-    }
-}
-
 #[component]
 fn BookingCard(booking: MyBooking, upcoming: bool, changed: RwSignal<u32>, cancelled: RwSignal<Option<i64>>) -> impl IntoView {
     let lang = use_lang();
@@ -130,6 +123,17 @@ fn BookingCard(booking: MyBooking, upcoming: bool, changed: RwSignal<u32>, cance
         .into_any(),
         _ => ().into_any(),
     };
+    let review = match booking.review.clone() {
+        ReviewNow::Open => view! { <ReviewForm booking_id=id changed/> }.into_any(),
+        ReviewNow::Given { rating, comment } => view! {
+            <div class="space-y-1 text-sm" data-testid="my-review">
+                <p class="text-slate-600">{t(lang, Key::YourReview)}": "<Stars rating/></p>
+                {(!comment.is_empty()).then(|| view! { <p class="whitespace-pre-line text-slate-800">{comment}</p> })}
+            </div>
+        }
+        .into_any(),
+        ReviewNow::Unavailable => ().into_any(),
+    };
     view! {
         <li class="flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm"
             data-testid="my-booking" data-booking-id=id data-status=booking.status.as_str() data-resource=booking.resource_slug.clone()>
@@ -138,7 +142,7 @@ fn BookingCard(booking: MyBooking, upcoming: bool, changed: RwSignal<u32>, cance
                     <p class="font-semibold text-slate-900">{booking.resource_name.clone()}</p>
                     <p class="text-sm text-slate-600">{kind_name(lang, &booking.resource_kind)}</p>
                 </div>
-                <span data-testid="status-badge" class=format!("rounded-full px-2 py-0.5 text-xs font-semibold {}", badge(booking.status))>
+                <span data-testid="status-badge" class=format!("rounded-full px-2 py-0.5 text-xs font-semibold {}", booking_status_badge(booking.status))>
                     {booking_status_name(lang, booking.status)}
                 </span>
             </div>
@@ -161,6 +165,7 @@ fn BookingCard(booking: MyBooking, upcoming: bool, changed: RwSignal<u32>, cance
                 <dd class="text-slate-900">{format!("#{id}")}</dd>
             </dl>
             {cancel}
+            {review}
         </li>
     }
 }

@@ -7,6 +7,7 @@ use crate::app::use_session;
 use crate::components::calendar_picker::CalendarPicker;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::Field;
+use crate::components::review::ResourceReviewList;
 use crate::domain::booking::BookingStatus;
 use crate::error::AppError;
 use crate::i18n::{attribute_label, booking_status_name, error_text, kind_name, t, use_lang, Key};
@@ -84,6 +85,7 @@ fn Profile(profile: ProfileView) -> impl IntoView {
                         }.into_any()
                     }}
                 </section>
+                <ResourceReviewList slug=profile.slug.clone()/>
             </div>
             <RequestForm profile=profile.clone()/>
         </article>

@@ -23,6 +23,7 @@ pub struct Config {
     pub sms: SmsConfig,
     pub backups: crate::server::backup::BackupsConfig,
     pub limits: LimitsConfig,
+    pub privacy: PrivacyConfig,
     /// Booking rules per resource kind, applied when a resource of that kind
     /// is created. A new kind is a new table here, not a schema change.
     pub kinds: BTreeMap<String, KindConfig>,
@@ -39,6 +40,21 @@ pub struct BookingsConfig {
 impl Default for BookingsConfig {
     fn default() -> Self {
         BookingsConfig { expiry_check_seconds: 60 }
+    }
+}
+
+/// How long personal data is kept ([privacy]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PrivacyConfig {
+    /// Days after a finished booking ends before a daily job replaces its
+    /// guest's personal data; 0 keeps it forever.
+    pub retention_days: u32,
+}
+
+impl Default for PrivacyConfig {
+    fn default() -> Self {
+        PrivacyConfig { retention_days: 730 }
     }
 }
 
@@ -198,6 +214,7 @@ impl Default for Config {
             sms: SmsConfig::default(),
             backups: Default::default(),
             limits: LimitsConfig::default(),
+            privacy: PrivacyConfig::default(),
             kinds: default_kinds(),
         }
     }
@@ -276,6 +293,7 @@ fn example_for(key: &str) -> &'static str {
         "sms.provider" => "provider = \"log\" (or \"twilio\")",
         "sms.account_sid" | "sms.auth_token" => "account_sid = \"AC...\", auth_token = \"...\"",
         key if key.starts_with("backups.") => crate::server::backup::example_for(key),
+        "privacy.retention_days" => "retention_days = 730 (0 keeps personal data forever)",
         key if key.starts_with("limits.") => "api_per_account_per_minute = 600 (every limit is a whole number, at least 1)",
         key if key.starts_with("kinds.") => "[kinds.room] approval = \"auto\", booking_mode = \"ranges\", capacity = 1, ... (see reservo.toml)",
         _ => "see reservo.toml for every key and its default",

@@ -20,6 +20,7 @@ pub fn start(state: &AppState) -> Vec<JoinHandle<()>> {
         let backups = state.config.backups.clone();
         jobs.push(crate::server::backup::spawn_scheduled(state.db.clone(), state.config.database.url.clone(), backups));
     }
+    jobs.push(crate::server::privacy::spawn_daily(state.db.clone(), state.config.privacy.retention_days));
     let bookings = tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod links;
 pub mod notify;
 pub mod photos;
+pub mod privacy;
 pub mod rooms;
 pub mod state;
 pub mod storage;
@@ -25,6 +26,9 @@ impl From<StorageError> for AppError {
         match e {
             StorageError::Duplicate("email") => AppError::invalid("email", Problem::EmailTaken),
             StorageError::Refused(refusal) => AppError::Booking(refusal),
+            StorageError::DeletionRefused(crate::domain::privacy::DeletionRefusal::LastAdmin) => {
+                AppError::invalid("account", Problem::LastAdmin)
+            }
             other => {
                 tracing::error!(error = %other, "storage failure");
                 AppError::Internal

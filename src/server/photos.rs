@@ -1,10 +1,12 @@
 //! A resource's photos: upload, remove, choose the cover. Shared by the REST
 //! API and the administrators' pages; the resource's managers and
-//! administrators may change them.
+//! administrators may change them. Administrators' changes are audited.
 
 use crate::domain::account::{FieldError, Role};
+use crate::domain::audit::{target, AuditAction};
 use crate::domain::photo::{self, PHOTO_FIELD};
 use crate::error::AppError;
+use crate::server::storage::audit::Act;
 use crate::server::storage::users::User;
 use crate::server::storage::{media, resources, Db};
 
@@ -18,14 +20,21 @@ pub async fn may_change(db: &Db, user: &User, resource_id: i64) -> Result<(), Ap
     }
 }
 
+/// The audit entry of `by`'s change to a resource's photos.
+fn photo_act(by: &User, action: AuditAction, resource_id: i64, detail: serde_json::Value) -> Option<Act> {
+    Act::by_admin(by, action, target("resource", resource_id), detail)
+}
+
 /// Stores the image and adds it as the last photo; returns the new list.
-pub async fn add(db: &Db, resource_id: i64, bytes: &[u8]) -> Result<Vec<String>, AppError> {
+pub async fn add(db: &Db, by: &User, resource_id: i64, bytes: &[u8]) -> Result<Vec<String>, AppError> {
     let before = resources::find(db, resource_id).await?.ok_or(AppError::NotFound)?;
     let content_type = photo::check_upload(bytes, before.photos.len()).map_err(AppError::Invalid)?;
     let id = media::insert(db, resource_id, content_type, bytes).await?;
-    let added = resources::change_photos(db, resource_id, |mut photos| {
+    let url = photo::media_url(id);
+    let act = photo_act(by, AuditAction::PhotoAdd, resource_id, serde_json::json!({"url": url}));
+    let added = resources::change_photos(db, resource_id, act.as_ref(), |mut photos| {
         photo::check_upload(bytes, photos.len()).map_err(AppError::Invalid)?;
-        photos.push(photo::media_url(id));
+        photos.push(url);
         Ok::<_, AppError>(photos)
     })
     .await;
@@ -39,9 +48,10 @@ pub async fn add(db: &Db, resource_id: i64, bytes: &[u8]) -> Result<Vec<String>,
 }
 
 /// Removes the photo at `index` (from 0), and its image if this app stored it.
-pub async fn remove(db: &Db, resource_id: i64, index: usize) -> Result<Vec<String>, AppError> {
+pub async fn remove(db: &Db, by: &User, resource_id: i64, index: usize) -> Result<Vec<String>, AppError> {
     let mut removed = None;
-    let photos = resources::change_photos(db, resource_id, |photos| {
+    let act = photo_act(by, AuditAction::PhotoRemove, resource_id, serde_json::json!({"index": index}));
+    let photos = resources::change_photos(db, resource_id, act.as_ref(), |photos| {
         let (rest, url) = photo::without(&photos, index).ok_or_else(no_such_photo)?;
         removed = Some(url);
         Ok::<_, AppError>(rest)
@@ -55,8 +65,9 @@ pub async fn remove(db: &Db, resource_id: i64, index: usize) -> Result<Vec<Strin
 }
 
 /// Makes the photo at `index` the cover (first).
-pub async fn make_cover(db: &Db, resource_id: i64, index: usize) -> Result<Vec<String>, AppError> {
-    resources::change_photos(db, resource_id, |photos| photo::with_cover(&photos, index).ok_or_else(no_such_photo))
+pub async fn make_cover(db: &Db, by: &User, resource_id: i64, index: usize) -> Result<Vec<String>, AppError> {
+    let act = photo_act(by, AuditAction::PhotoCover, resource_id, serde_json::json!({"index": index}));
+    resources::change_photos(db, resource_id, act.as_ref(), |photos| photo::with_cover(&photos, index).ok_or_else(no_such_photo))
         .await?
         .ok_or(AppError::NotFound)
 }

@@ -1,11 +1,16 @@
-//! Adding rooms, shared by the REST API and the administrators' board.
+//! Adding, changing and retiring rooms (retiring: any resource), shared by
+//! the REST API and the administrators' board. Every change is audited.
 
+use crate::domain::audit::{target, AuditAction};
 use crate::domain::availability::DayHours;
 use crate::domain::resource::{default_room_name, room_resource, RoomInput};
 use crate::error::AppError;
 use crate::server::state::AppState;
+use crate::server::storage::audit::{self, Act};
 use crate::server::storage::resources::ResourceDetail;
-use crate::server::storage::{resources, StorageError};
+use crate::server::storage::users::User;
+use crate::server::storage::{resources, Db, StorageError};
+use chrono::{DateTime, Utc};
 
 /// Validates and stores a room managed by `admin_id`, open all day, with the
 /// booking rules of the "room" kind; returns its id.
@@ -17,16 +22,41 @@ pub async fn create_room(state: &AppState, admin_id: i64, input: &RoomInput) -> 
         settings.max_party = input.guests;
     }
     let all_day: Vec<(u8, DayHours)> = (0..7).map(|d| (d, DayHours::ALL_DAY)).collect();
-    Ok(resources::create_with_rules(&state.db, &resource, &[admin_id], settings.as_ref(), &all_day).await?)
+    let id = resources::create_with_rules(&state.db, &resource, &[admin_id], settings.as_ref(), &all_day).await?;
+    let detail = serde_json::json!({"name": resource.name, "slug": resource.slug});
+    audit_after(&state.db, admin_id, AuditAction::RoomCreate, id, detail).await?;
+    Ok(id)
 }
 
 /// Changes a room's description and attributes (its slug stays).
-pub async fn update_room(state: &AppState, id: i64, input: &RoomInput) -> Result<(), AppError> {
+pub async fn update_room(state: &AppState, admin_id: i64, id: i64, input: &RoomInput) -> Result<(), AppError> {
     let existing = resources::find(&state.db, id).await?.filter(|r| r.summary.kind == "room").ok_or(AppError::NotFound)?;
     let mut resource = room_resource(input, &existing.summary.timezone)?;
     resource.photos = existing.photos;
     resources::update_details(&state.db, id, &resource).await?;
     crate::server::storage::calendar::set_max_party(&state.db, id, input.guests).await?;
+    let detail = serde_json::json!({"name": resource.name, "attributes": resource.attributes});
+    audit_after(&state.db, admin_id, AuditAction::RoomUpdate, id, detail).await?;
+    Ok(())
+}
+
+/// Audits a room change that took several steps (and so no one transaction):
+/// recorded right after it.
+async fn audit_after(db: &Db, admin_id: i64, action: AuditAction, id: i64, detail: serde_json::Value) -> Result<(), StorageError> {
+    let act = Act { actor_id: admin_id, action, target: target("resource", id), detail };
+    audit::record(db.pool(), &act, Utc::now()).await
+}
+
+/// Retires a resource (refused while it has bookings ahead) or offers it
+/// again, audited in the same transaction when `by` is an administrator.
+pub async fn set_offered(db: &Db, by: &User, id: i64, offered: bool, now: DateTime<Utc>) -> Result<(), AppError> {
+    let action = if offered { AuditAction::ResourceRestore } else { AuditAction::ResourceRetire };
+    let act = Act::by_admin(by, action, target("resource", id), serde_json::json!({}));
+    if offered {
+        resources::restore(db, id, act.as_ref(), now).await?;
+    } else {
+        resources::retire(db, id, act.as_ref(), now).await?;
+    }
     Ok(())
 }
 

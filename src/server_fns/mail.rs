@@ -68,16 +68,21 @@ pub async fn sent_mail(status: Option<String>) -> Result<Vec<MailRow>, AppError>
 #[server(prefix = "/fn", endpoint = "retry-mail")]
 pub async fn retry_mail(id: i64) -> Result<(), AppError> {
     use crate::domain::account::Role;
+    use crate::domain::audit::{target, AuditAction};
+    use crate::server::storage::audit::{self, Act};
     use crate::server::storage::outbox;
     use crate::server::{auth, fn_context};
     fn_context::respond(
         async {
-            auth::require_role(&fn_context::auth(), &[Role::Admin])?;
-            if outbox::retry(&fn_context::state()?.db, id, chrono::Utc::now()).await? {
-                Ok(())
-            } else {
-                Err(AppError::NotFound)
+            let request = fn_context::auth();
+            let admin = auth::require_role(&request, &[Role::Admin])?;
+            let (db, now) = (fn_context::state()?.db, chrono::Utc::now());
+            if !outbox::retry(&db, id, now).await? {
+                return Err(AppError::NotFound);
             }
+            // The retry is one statement of its own: recorded right after it.
+            let act = Act { actor_id: admin.id, action: AuditAction::MailRetry, target: target("message", id), detail: serde_json::json!({}) };
+            Ok(audit::record(db.pool(), &act, now).await?)
         }
         .await,
     )

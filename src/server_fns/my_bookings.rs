@@ -3,6 +3,7 @@
 
 use crate::domain::booking::BookingStatus;
 use crate::error::AppError;
+use crate::server_fns::reviews::ReviewNow;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -42,6 +43,7 @@ pub struct MyBooking {
     pub notes: String,
     pub attendance_confirmed_at: Option<String>,
     pub cancel: CancelNow,
+    pub review: ReviewNow,
 }
 
 /// Whether the client may cancel the booking now.
@@ -89,7 +91,7 @@ pub async fn cancel_my_booking(booking_id: i64, #[server(default)] reason: Strin
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{CancelNow, MyBooking, OwnBookings, PAST_LIMIT, REASON_MAX_CHARS};
+    use super::{CancelNow, MyBooking, OwnBookings, ReviewNow, PAST_LIMIT, REASON_MAX_CHARS};
     use crate::domain::account::{Lang, Problem, Role};
     use crate::domain::booking::{may_cancel, Action, Booking, BookingError, CancelRefusal};
     use crate::error::AppError;
@@ -97,7 +99,9 @@ mod ssr {
     use crate::server::availability;
     use crate::server::notify::compose::money;
     use crate::server::storage::bookings::{self, Actor, Filter};
+    use crate::server::storage::reviews::Review;
     use crate::server::storage::{resources, Db};
+    use crate::server_fns::reviews::ssr::{given_by, review_now};
     use chrono::{DateTime, Duration, Utc};
     use std::collections::HashMap;
 
@@ -122,7 +126,7 @@ mod ssr {
         })
     }
 
-    fn card(booking: &Booking, resource: &ResourceFacts, lang: Lang, now: DateTime<Utc>) -> MyBooking {
+    fn card(booking: &Booking, resource: &ResourceFacts, review: ReviewNow, lang: Lang, now: DateTime<Utc>) -> MyBooking {
         let zone = resource.zone;
         let cutoff = resource.cancel_cutoff_hours;
         let cancel = match may_cancel(booking.status, Role::Client, booking.start, now, cutoff) {
@@ -145,6 +149,7 @@ mod ssr {
             notes: booking.notes.clone(),
             attendance_confirmed_at: booking.attendance_confirmed_at.map(|t| local_moment(lang, t, zone)),
             cancel,
+            review,
         }
     }
 
@@ -153,6 +158,7 @@ mod ssr {
         db: &Db,
         list: &[&Booking],
         known: &mut HashMap<i64, ResourceFacts>,
+        reviews: &HashMap<i64, Review>,
         lang: Lang,
         now: DateTime<Utc>,
     ) -> Result<Vec<MyBooking>, AppError> {
@@ -161,7 +167,8 @@ mod ssr {
             if !known.contains_key(&booking.resource_id) {
                 known.insert(booking.resource_id, facts(db, booking.resource_id).await?);
             }
-            out.push(card(booking, &known[&booking.resource_id], lang, now));
+            let review = booking.client_id.map_or(ReviewNow::Unavailable, |client| review_now(client, booking, reviews.get(&booking.id)));
+            out.push(card(booking, &known[&booking.resource_id], review, lang, now));
         }
         Ok(out)
     }
@@ -172,8 +179,9 @@ mod ssr {
         let mut known = HashMap::new();
         let upcoming: Vec<&Booking> = all.iter().filter(|b| b.end > now).collect();
         let past: Vec<&Booking> = all.iter().rev().filter(|b| b.end <= now).take(PAST_LIMIT).collect();
-        let upcoming = cards(db, &upcoming, &mut known, lang, now).await?;
-        let past = cards(db, &past, &mut known, lang, now).await?;
+        let reviews = given_by(db, user_id).await?;
+        let upcoming = cards(db, &upcoming, &mut known, &reviews, lang, now).await?;
+        let past = cards(db, &past, &mut known, &reviews, lang, now).await?;
         Ok(OwnBookings { upcoming, past })
     }
 

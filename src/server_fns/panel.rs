@@ -255,7 +255,7 @@ pub async fn managed_booking(id: i64) -> Result<BookingLine, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::BookingLine;
     use crate::domain::booking::Booking;
     use crate::domain::time::parse_zone;
@@ -279,6 +279,11 @@ mod ssr {
 
         pub fn contains(&self, resource_id: i64) -> bool {
             self.0.contains_key(&resource_id)
+        }
+
+        /// The resource's name and time zone.
+        pub fn get(&self, resource_id: i64) -> Option<&(String, Tz)> {
+            self.0.get(&resource_id)
         }
 
         /// `None` when the booking is not of one of these resources.

@@ -196,7 +196,7 @@ pub async fn save_room(
             let state = fn_context::state()?;
             match whole("id", &id)? {
                 None => rooms::create_room(&state, admin.id, &input).await,
-                Some(id) => rooms::update_room(&state, id, &input).await.map(|()| id),
+                Some(id) => rooms::update_room(&state, admin.id, id, &input).await.map(|()| id),
             }
         }
         .await,
@@ -230,18 +230,14 @@ pub async fn retired_rooms() -> Result<Vec<RetiredRoom>, AppError> {
 pub async fn set_room_offered(room_id: i64, offered: bool) -> Result<(), AppError> {
     use crate::domain::account::Role;
     use crate::server::storage::resources;
-    use crate::server::{auth, fn_context};
+    use crate::server::{auth, fn_context, rooms};
     fn_context::respond(
         async {
-            auth::require_role(&fn_context::auth(), &[Role::Admin])?;
+            let request = fn_context::auth();
+            let admin = auth::require_role(&request, &[Role::Admin])?;
             let db = fn_context::state()?.db;
             resources::find(&db, room_id).await?.filter(|r| r.summary.kind == "room").ok_or(AppError::NotFound)?;
-            if offered {
-                resources::restore(&db, room_id).await?;
-            } else {
-                resources::retire(&db, room_id, chrono::Utc::now()).await?;
-            }
-            Ok(())
+            rooms::set_offered(&db, admin, room_id, offered, chrono::Utc::now()).await
         }
         .await,
     )

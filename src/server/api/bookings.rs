@@ -196,7 +196,7 @@ fn parse_bound(field: &str, raw: &str) -> Result<DateTime<Utc>, ApiError> {
     parse_instant(raw, chrono_tz::UTC).map_err(|_| ApiError::invalid(field, format!("{field} must be a date like 2025-11-20 or 2025-11-20T14:00:00")))
 }
 
-fn parse_count(field: &str, raw: Option<&str>, default: i64, max: i64) -> Result<i64, ApiError> {
+pub(super) fn parse_count(field: &str, raw: Option<&str>, default: i64, max: i64) -> Result<i64, ApiError> {
     match raw {
         None => Ok(default),
         Some(raw) => raw.trim().parse::<i64>().ok().filter(|n| (0..=max).contains(n))

@@ -83,6 +83,7 @@ impl From<AppError> for ApiError {
             AppError::Unauthorized => ApiError::new(status, "unauthorized", message),
             AppError::Forbidden => ApiError::new(status, "forbidden", message),
             AppError::NotFound => ApiError::new(status, "not_found", message),
+            AppError::Review(refusal) => ApiError::new(status, refusal.code(), message),
             AppError::LinkInvalid => ApiError::new(status, "invalid_link", message),
             AppError::LinkExpired => ApiError::new(status, "link_expired", message),
             AppError::Internal | AppError::Transport(_) => ApiError::new(status, "internal", message),

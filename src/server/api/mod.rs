@@ -2,10 +2,12 @@
 //! trailing slash; callers authenticate with a bearer token (or the browser
 //! session). Errors are `{"error", "message", "field"}` with 4xx statuses.
 
+mod audit;
 mod bookings;
 mod error;
 pub mod openapi;
 mod resources;
+mod reviews;
 mod tokens;
 
 pub use error::ApiError;
@@ -23,7 +25,7 @@ use axum::routing::{delete, get, post, MethodRouter};
 use axum::Router;
 
 /// Every route, relative to /api; `router` registers each also with a trailing slash.
-fn routes() -> [(&'static str, MethodRouter<AppState>); 22] {
+fn routes() -> [(&'static str, MethodRouter<AppState>); 24] {
     [
         ("/get-test-token", get(tokens::test_token)),
         ("/auth/token", post(tokens::issue).delete(tokens::revoke)),
@@ -40,6 +42,7 @@ fn routes() -> [(&'static str, MethodRouter<AppState>); 22] {
         ("/resources/{id}/photos/{index}", delete(resources::remove_photo)),
         ("/resources/{id}/photos/{index}/cover", post(resources::make_cover)),
         ("/resources/{id}/availability", get(resources::availability)),
+        ("/resources/{id}/reviews", get(reviews::list)),
         ("/resources/{id}/notifications", get(resources::notification_settings).put(resources::set_notification_settings)),
         ("/bookings", get(bookings::list).post(bookings::create)),
         ("/bookings/stats/summary", get(bookings::stats)),
@@ -48,6 +51,7 @@ fn routes() -> [(&'static str, MethodRouter<AppState>); 22] {
         ("/bookings/{id}/check-out", post(bookings::check_out)),
         ("/bookings/{id}/complete-maintenance", post(bookings::complete_maintenance)),
         ("/bookings/{id}/history", get(bookings::history)),
+        ("/audit", get(audit::list)),
         ("/openapi.json", get(openapi::serve)),
         ("/docs", get(openapi::docs)),
     ]

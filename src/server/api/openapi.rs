@@ -350,6 +350,32 @@ fn base_schemas() -> Value {
                 "photos": {"type": "array", "items": {"type": "string"}, "description": "The photo URLs now, the cover first."}
             }
         },
+        "ReviewList": {
+            "type": "object",
+            "description": "Reviews clients left after a completed booking, newest first, and the average rating of all of them.",
+            "additionalProperties": false,
+            "required": ["resource_id", "count", "average", "reviews"],
+            "properties": {
+                "resource_id": {"type": "integer"},
+                "count": {"type": "integer", "minimum": 0, "description": "How many reviews the resource has in all."},
+                "average": {"type": ["number", "null"], "minimum": 1, "maximum": 5, "description": "The mean rating rounded half up to one decimal; null without reviews.", "examples": [4.3]},
+                "reviews": {"type": "array", "items": schema("Review")}
+            }
+        },
+        "Review": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["id", "rating", "comment", "reviewer", "created_at", "reply", "replied_at"],
+            "properties": {
+                "id": {"type": "integer"},
+                "rating": {"type": "integer", "minimum": 1, "maximum": 5},
+                "comment": {"type": "string", "maxLength": 2000, "description": "Plain text (may be empty); escape it before showing it as HTML."},
+                "reviewer": {"type": "string", "description": "The reviewer's first name only."},
+                "created_at": {"type": "string", "format": "date-time"},
+                "reply": {"type": ["string", "null"], "maxLength": 2000, "description": "The manager's one reply, plain text."},
+                "replied_at": {"type": ["string", "null"], "format": "date-time"}
+            }
+        },
         "Availability": {
             "type": "object",
             "description": "Free times in the resource's zone: `slots` for appointments, `ranges` for stays (mode).",
@@ -419,6 +445,21 @@ fn base_schemas() -> Value {
                 "total": {"type": "integer", "minimum": 0},
                 "active": {"type": "integer", "minimum": 0, "description": "pending + confirmed + in_progress"},
                 "by_status": {"type": "object", "additionalProperties": false, "required": BOOKING_STATUSES, "properties": by_status}
+            }
+        },
+        "AuditEntry": {
+            "type": "object",
+            "description": "One administrator action.",
+            "additionalProperties": false,
+            "required": ["id", "at", "actor_id", "actor_name", "action", "target", "detail"],
+            "properties": {
+                "id": {"type": "integer", "minimum": 1},
+                "at": {"type": "string", "format": "date-time", "description": "UTC."},
+                "actor_id": {"type": ["integer", "null"], "description": "The administrator's account."},
+                "actor_name": {"type": ["string", "null"], "description": "Their name now (\"—\" once they deleted their account)."},
+                "action": {"type": "string", "enum": crate::domain::audit::AuditAction::ALL.map(|a| a.as_str())},
+                "target": {"type": "string", "description": "What it was done to, as kind:id.", "examples": ["booking:12", "resource:3", "message:7", "user:4"]},
+                "detail": {"description": "What changed (JSON; depends on the action)."}
             }
         },
         "BookingEvent": {
@@ -503,6 +544,12 @@ pub fn document() -> Value {
         .answers(200, "A page that reads /api/openapi.json and sends requests from the browser.", None)
         .done();
     docs_page["responses"]["200"]["content"] = json!({"text/html": {"schema": {"type": "string"}}});
+    let actions: Vec<&str> = crate::domain::audit::AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+    let audit_params = vec![
+        query("action", "Only entries of this action.", json!({"type": "string", "enum": actions})),
+        query("skip", "Entries to skip.", json!({"type": "integer", "minimum": 0, "maximum": i32::MAX, "default": 0})),
+        query("limit", "Most entries to answer with.", json!({"type": "integer", "minimum": 0, "maximum": 1000, "default": 50})),
+    ];
     let mut list_params = booking_filters();
     list_params.push(query("skip", "Bookings to skip.", json!({"type": "integer", "minimum": 0, "maximum": i32::MAX, "default": 0})));
     list_params.push(query("limit", "Most bookings to answer with.", json!({"type": "integer", "minimum": 0, "maximum": 1000, "default": 100})));
@@ -527,6 +574,7 @@ pub fn document() -> Value {
             {"name": "rooms", "description": "Hotel rooms"},
             {"name": "resources", "description": "Every bookable resource"},
             {"name": "bookings", "description": "Bookings and their life cycle"},
+            {"name": "audit", "description": "What administrators did"},
             {"name": "docs", "description": "This description"}
         ],
         "paths": {
@@ -629,6 +677,17 @@ pub fn document() -> Value {
                 .errors(&[401, 403, 404, 422])
                 .done()},
             "/resources/{id}/availability": {"get": availability("resourceAvailability", "resources", "Free slots or ranges of a resource")},
+            "/resources/{id}/reviews": {"get": Op::new("listReviews", "resources", "A resource's reviews")
+                .public()
+                .describe("Newest first, paginated; the count and the average cover all of them.")
+                .with_id()
+                .params(vec![
+                    query("skip", "Reviews to skip.", json!({"type": "integer", "minimum": 0, "maximum": i32::MAX, "default": 0})),
+                    query("limit", "Most reviews to answer with.", json!({"type": "integer", "minimum": 0, "maximum": 100, "default": 20})),
+                ])
+                .answers(200, "The reviews and their average.", Some(schema("ReviewList")))
+                .errors(&[404, 422])
+                .done()},
             "/resources/{id}/notifications": {
                 "get": Op::new("getNotificationSettings", "resources", "A resource's notification settings")
                     .secured()
@@ -702,6 +761,13 @@ pub fn document() -> Value {
                 .with_id()
                 .answers(200, "Its status changes, oldest first.", Some(json!({"type": "array", "items": schema("BookingEvent")})))
                 .errors(&[401, 403, 404, 422])
+                .done()},
+            "/audit": {"get": Op::new("listAudit", "audit", "The audit log")
+                .secured()
+                .describe("Administrators only. Every administrator action (rooms and resources, their notification settings and photos, booking changes, check-in and check-out, mail retries, account deletions), newest first.")
+                .params(audit_params)
+                .answers(200, "The entries.", Some(json!({"type": "array", "items": schema("AuditEntry")})))
+                .errors(&[400, 401, 403, 422])
                 .done()},
             "/openapi.json": {"get": Op::new("openapi", "docs", "This description")
                 .public()

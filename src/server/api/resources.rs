@@ -3,6 +3,8 @@ use crate::domain::resource::{ResourceSummary, RoomInput};
 use crate::domain::account::Role;
 use crate::server::{availability, photos, rooms};
 use crate::server::state::AppState;
+use crate::domain::audit::{target, AuditAction};
+use crate::server::storage::audit::{self, Act};
 use crate::server::storage::outbox;
 use crate::server::storage::resources::{self, ResourceDetail};
 use crate::server::storage::bookings;
@@ -137,7 +139,7 @@ pub async fn update_room(State(state): State<AppState>, caller: Caller, Path(id)
     }
     let description_field = body.description_field();
     let input = body.over(rooms::input_of(&detail));
-    rooms::update_room(&state, detail.summary.id, &input)
+    rooms::update_room(&state, caller.0.id, detail.summary.id, &input)
         .await
         .map_err(|e| ApiError::from(e).renamed(|f| if f == "description" { description_field } else { f }))?;
     let detail = resources::find(&state.db, detail.summary.id).await?.ok_or_else(ApiError::not_found)?;
@@ -166,7 +168,7 @@ pub async fn get_resource(State(state): State<AppState>, caller: Option<Caller>,
 pub async fn retire(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
     caller.require_admin()?;
     let id = detail_of_kind(&state, &id, None).await?.summary.id;
-    resources::retire(&state.db, id, Utc::now()).await?;
+    rooms::set_offered(&state.db, &caller.0, id, false, Utc::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -174,7 +176,7 @@ pub async fn retire(State(state): State<AppState>, caller: Caller, Path(id): Pat
 pub async fn restore(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     caller.require_admin()?;
     let id = detail_of_kind(&state, &id, None).await?.summary.id;
-    resources::restore(&state.db, id).await?;
+    rooms::set_offered(&state.db, &caller.0, id, true, Utc::now()).await?;
     let detail = resources::find(&state.db, id).await?.ok_or_else(ApiError::not_found)?;
     Ok(Json(resource_json(&detail, Some(&caller))))
 }
@@ -194,7 +196,7 @@ fn photo_index(raw: &str) -> Result<usize, ApiError> {
 /// WebP or GIF, at most 5 MB): 201 with its URL and the new photo list.
 pub async fn upload_photo(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
     let id = photo_editable(&state, &caller, &id).await?;
-    let list = photos::add(&state.db, id, &body).await?;
+    let list = photos::add(&state.db, &caller.0, id, &body).await?;
     let url = list.last().cloned().unwrap_or_default();
     Ok((StatusCode::CREATED, Json(json!({"url": url, "photos": list}))).into_response())
 }
@@ -202,13 +204,13 @@ pub async fn upload_photo(State(state): State<AppState>, caller: Caller, Path(id
 /// DELETE /api/resources/{id}/photos/{index}
 pub async fn remove_photo(State(state): State<AppState>, caller: Caller, Path((id, index)): Path<(String, String)>) -> Result<Json<Value>, ApiError> {
     let id = photo_editable(&state, &caller, &id).await?;
-    Ok(Json(json!({"photos": photos::remove(&state.db, id, photo_index(&index)?).await?})))
+    Ok(Json(json!({"photos": photos::remove(&state.db, &caller.0, id, photo_index(&index)?).await?})))
 }
 
 /// POST /api/resources/{id}/photos/{index}/cover: that photo first.
 pub async fn make_cover(State(state): State<AppState>, caller: Caller, Path((id, index)): Path<(String, String)>) -> Result<Json<Value>, ApiError> {
     let id = photo_editable(&state, &caller, &id).await?;
-    Ok(Json(json!({"photos": photos::make_cover(&state.db, id, photo_index(&index)?).await?})))
+    Ok(Json(json!({"photos": photos::make_cover(&state.db, &caller.0, id, photo_index(&index)?).await?})))
 }
 
 #[derive(Deserialize, serde::Serialize)]
@@ -245,6 +247,11 @@ pub async fn set_notification_settings(
         return Err(ApiError::invalid("sms_reminders", "send {\"sms_reminders\": true} or false"));
     };
     outbox::set_sms_reminders(&state.db, id, settings.sms_reminders).await?;
+    // One statement of its own: an administrator's change is recorded right after it.
+    let detail = json!({"sms_reminders": settings.sms_reminders});
+    if let Some(act) = Act::by_admin(&caller.0, AuditAction::ResourceNotifications, target("resource", id), detail) {
+        audit::record(state.db.pool(), &act, Utc::now()).await?;
+    }
     Ok(Json(settings))
 }
 

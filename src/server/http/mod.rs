@@ -2,6 +2,7 @@
 //! metrics, and the middleware every request passes (request id, metrics,
 //! security headers, CSRF, session, rate limits).
 
+mod account;
 mod events;
 pub mod limits;
 pub mod metrics;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .route("/lang", post(switch_language))
         .route("/events", get(events::events))
         .merge(photos::routes())
+        .merge(account::routes())
         .nest("/api", crate::server::api::router().layer(axum::middleware::from_fn(crate::server::api::json_errors)))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();

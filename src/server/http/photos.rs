@@ -59,8 +59,9 @@ async fn upload(
         Err(response) => return response,
     };
     let changed = async {
-        photos::may_change(&state.db, auth::require_user(&request)?, resource).await?;
-        photos::add(&state.db, resource, &image).await
+        let user = auth::require_user(&request)?;
+        photos::may_change(&state.db, user, resource).await?;
+        photos::add(&state.db, user, resource, &image).await
     };
     come_back(&back, resource, changed.await)
 }
@@ -72,8 +73,9 @@ async fn remove(
     axum::Form(form): axum::Form<BackForm>,
 ) -> Response {
     let changed = async {
-        photos::may_change(&state.db, auth::require_user(&request)?, resource).await?;
-        photos::remove(&state.db, resource, index).await
+        let user = auth::require_user(&request)?;
+        photos::may_change(&state.db, user, resource).await?;
+        photos::remove(&state.db, user, resource, index).await
     };
     come_back(&form.back, resource, changed.await)
 }
@@ -85,8 +87,9 @@ async fn make_cover(
     axum::Form(form): axum::Form<BackForm>,
 ) -> Response {
     let changed = async {
-        photos::may_change(&state.db, auth::require_user(&request)?, resource).await?;
-        photos::make_cover(&state.db, resource, index).await
+        let user = auth::require_user(&request)?;
+        photos::may_change(&state.db, user, resource).await?;
+        photos::make_cover(&state.db, user, resource, index).await
     };
     come_back(&form.back, resource, changed.await)
 }

@@ -34,3 +34,12 @@ pub async fn revoke(db: &Db, token_hash: &str) -> Result<bool, StorageError> {
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// When each of a person's API tokens was made and revoked (never the token).
+pub async fn list_for_user(db: &Db, user_id: i64) -> Result<Vec<(i64, Option<i64>)>, StorageError> {
+    let rows = sqlx::query("SELECT created_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id")
+        .bind(user_id)
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.iter().map(|r| Ok((r.try_get("created_at")?, r.try_get("revoked_at")?))).collect::<Result<_, sqlx::Error>>()?)
+}

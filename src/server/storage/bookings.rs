@@ -2,12 +2,14 @@
 //! calendar, re-checks the rules against the bookings it can see, and records
 //! the change in the booking's history.
 
+use super::audit::{self, Act};
 use super::calendar::{self, from_unix, ResourceRules};
 use super::changes::BookingChange;
 use super::outbox::{self, MessageData};
 use crate::server::notify::policy::event_of_change;
 use super::{Db, StorageError};
 use crate::domain::account::Role;
+use crate::domain::audit::{target, AuditAction};
 use crate::domain::availability::{Calendar, Occupancy, SlotProblem, Span};
 use crate::domain::booking::{
     may_cancel, transition, Action, Booking, BookingChanges, BookingError, BookingEvent, BookingRequest, BookingStatus,
@@ -146,6 +148,25 @@ pub(super) async fn record_event(
     Ok(())
 }
 
+/// An administrator's change goes into the audit log, in its transaction;
+/// the system's own changes and everyone else's do not.
+async fn audit_admin(
+    conn: &mut AnyConnection,
+    actor: Actor,
+    action: AuditAction,
+    booking_id: i64,
+    detail: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), StorageError> {
+    match actor.user_id {
+        Some(actor_id) if actor.role == Role::Admin => {
+            let act = Act { actor_id, action, target: target("booking", booking_id), detail };
+            audit::record(&mut *conn, &act, now).await
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Writes the messages a status change sends, in the change's transaction.
 async fn tell_change(
     conn: &mut AnyConnection,
@@ -204,6 +225,8 @@ pub async fn create(db: &Db, request: &BookingRequest, actor: Actor, now: DateTi
     .map_err(overlap_violation)?;
     let id: i64 = row.try_get("id")?;
     record_event(&mut tx, id, actor, None, status, "", now).await?;
+    let detail = serde_json::json!({"resource_id": request.resource_id, "client_id": request.client_id, "status": status});
+    audit_admin(&mut tx, actor, AuditAction::BookingCreate, id, detail, now).await?;
     let booking = fetch(&mut tx, id).await?.ok_or(BookingError::UnknownBooking)?;
     tell_change(&mut tx, &booking, None, true, actor, MessageData::default(), now).await?;
     db.commit_announcing(tx, &[BookingChange::of(&booking, true)]).await?;
@@ -265,6 +288,8 @@ pub async fn apply(
         .execute(&mut *tx)
         .await?;
     record_event(&mut tx, id, actor, Some(booking.status), to, reason, now).await?;
+    let detail = serde_json::json!({"from": booking.status, "to": to, "reason": reason});
+    audit_admin(&mut tx, actor, AuditAction::of_booking(action), id, detail, now).await?;
     let updated = fetch(&mut tx, id).await?.ok_or(BookingError::UnknownBooking)?;
     let data = MessageData { reason: reason.to_string(), ..MessageData::default() };
     tell_change(&mut tx, &updated, Some(booking.status), false, actor, data, now).await?;
@@ -319,6 +344,7 @@ pub async fn update(db: &Db, id: i64, changes: &BookingChanges, actor: Actor, no
         "details changed".to_string()
     };
     record_event(&mut tx, id, actor, Some(old.status), old.status, &note, now).await?;
+    audit_admin(&mut tx, actor, AuditAction::BookingUpdate, id, serde_json::json!({"change": note}), now).await?;
     let updated = fetch(&mut tx, id).await?.ok_or(BookingError::UnknownBooking)?;
     if moved {
         let data = MessageData { previous_start: Some(old.start.timestamp()), ..MessageData::default() };
@@ -341,6 +367,7 @@ pub async fn complete_maintenance(db: &Db, id: i64, actor: Actor, now: DateTime<
         .execute(&mut *tx)
         .await?;
     record_event(&mut tx, id, actor, Some(booking.status), booking.status, "maintenance completed", now).await?;
+    audit_admin(&mut tx, actor, AuditAction::BookingCompleteMaintenance, id, serde_json::json!({}), now).await?;
     let updated = fetch(&mut tx, id).await?.ok_or(BookingError::UnknownBooking)?;
     db.commit_announcing(tx, &[BookingChange::of(&updated, false)]).await?;
     Ok(updated)

@@ -27,6 +27,26 @@ pub struct ResourceRules {
     pub retired: bool,
 }
 
+impl ResourceRules {
+    /// The stored settings these rules were loaded from.
+    pub fn settings(&self) -> Settings {
+        let optional = |value: Option<u32>| value.map(i64::from);
+        Settings {
+            approval: self.approval,
+            booking_mode: self.booking_mode.clone(),
+            buffer_minutes: self.policy.buffer.num_minutes(),
+            min_notice_minutes: self.policy.min_notice.num_minutes(),
+            max_horizon_days: self.policy.max_horizon.num_days(),
+            slot_step_minutes: self.policy.slot_step.num_minutes(),
+            default_duration_minutes: self.default_duration.num_minutes(),
+            max_per_day: optional(self.policy.max_per_day),
+            max_party: optional(self.policy.max_party),
+            cancel_cutoff_hours: self.cancel_cutoff_hours,
+            pending_expiry_hours: self.pending_expiry.num_hours(),
+        }
+    }
+}
+
 /// The settings an owner can change; stored on the resource row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -158,6 +178,36 @@ pub async fn add_exception(db: &Db, resource_id: i64, date: NaiveDate, hours: Op
         .bind(hours.map(|h| i64::from(h.opens)))
         .bind(hours.map(|h| i64::from(h.closes)))
         .execute(db.pool())
+        .await?;
+    Ok(())
+}
+
+/// Sets the hours of one date, replacing what it had; `None` closes the day.
+pub async fn replace_exception(db: &Db, resource_id: i64, date: NaiveDate, hours: Option<DayHours>) -> Result<(), StorageError> {
+    let mut tx = db.pool().begin().await?;
+    delete_exception(&mut *tx, resource_id, date).await?;
+    sqlx::query("INSERT INTO date_exceptions (resource_id, day, opens_minute, closes_minute) VALUES ($1, $2, $3, $4)")
+        .bind(resource_id)
+        .bind(date.to_string())
+        .bind(hours.map(|h| i64::from(h.opens)))
+        .bind(hours.map(|h| i64::from(h.closes)))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Gives a date back its weekly hours.
+pub async fn remove_exception(db: &Db, resource_id: i64, date: NaiveDate) -> Result<(), StorageError> {
+    let mut conn = db.pool().acquire().await?;
+    delete_exception(&mut *conn, resource_id, date).await
+}
+
+async fn delete_exception(conn: &mut AnyConnection, resource_id: i64, date: NaiveDate) -> Result<(), StorageError> {
+    sqlx::query("DELETE FROM date_exceptions WHERE resource_id = $1 AND day = $2")
+        .bind(resource_id)
+        .bind(date.to_string())
+        .execute(&mut *conn)
         .await?;
     Ok(())
 }

@@ -4,13 +4,16 @@
 
 pub mod api_tokens;
 pub mod attendance;
+pub mod audit;
 pub mod bookings;
 pub mod calendar;
 pub mod changes;
 pub mod directory;
 pub mod media;
 pub mod outbox;
+pub mod privacy;
 pub mod resources;
+pub mod reviews;
 pub mod secrets;
 pub mod seed;
 pub mod services;
@@ -33,6 +36,8 @@ pub enum StorageError {
     Duplicate(&'static str),
     #[error("booking refused: {0}")]
     Refused(#[from] crate::domain::booking::BookingError),
+    #[error("account deletion refused: {0}")]
+    DeletionRefused(#[from] crate::domain::privacy::DeletionRefusal),
     #[error("cannot create the database folder {path}: {source}")]
     Folder { path: String, source: std::io::Error },
 }

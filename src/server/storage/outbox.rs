@@ -412,14 +412,16 @@ pub async fn mark_attempt_failed(db: &Db, id: i64, error: &str, retry_at: Option
     Ok(())
 }
 
-/// Puts a failed message back in the queue (an admin's "retry").
+/// Puts a failed message back in the queue (an admin's "retry"); not one
+/// whose recipient was anonymized.
 pub async fn retry(db: &Db, id: i64, now: DateTime<Utc>) -> Result<bool, StorageError> {
     let done = sqlx::query(
         "UPDATE outbox_messages SET status = 'pending', attempts = 0, send_after = $1, claimed_until = NULL \
-         WHERE id = $2 AND status = 'failed'",
+         WHERE id = $2 AND status = 'failed' AND recipient <> $3",
     )
     .bind(now.timestamp())
     .bind(id)
+    .bind(crate::domain::privacy::ANONYMIZED_RECIPIENT)
     .execute(db.pool())
     .await?;
     Ok(done.rows_affected() == 1)
@@ -450,6 +452,18 @@ pub async fn list_for_booking(db: &Db, booking_id: i64) -> Result<Vec<OutboxMess
         .bind(booking_id)
         .fetch_all(db.pool())
         .await?;
+    Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+}
+
+/// The messages to the client about the bookings of `client_id`, oldest first.
+pub async fn list_to_client_of(db: &Db, client_id: i64) -> Result<Vec<OutboxMessage>, StorageError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM outbox_messages WHERE audience = 'client' \
+         AND booking_id IN (SELECT id FROM bookings WHERE client_id = $1) ORDER BY id"
+    ))
+    .bind(client_id)
+    .fetch_all(db.pool())
+    .await?;
     Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
 }
 

@@ -1,5 +1,6 @@
 //! Bookable resources and who manages them.
 
+use super::audit::{self, Act};
 use super::{unique_violation, unix_now, Db, StorageError};
 use crate::domain::booking::BookingError;
 use crate::domain::resource::{NewResource, ResourceSummary};
@@ -137,7 +138,8 @@ async fn list_of_kind_where(db: &Db, kind: &str, condition: &str) -> Result<Vec<
 
 /// Takes a resource out of offer. Refused while bookings are waiting, booked
 /// ahead or in progress on it: they must be cancelled or finished first.
-pub async fn retire(db: &Db, id: i64, now: chrono::DateTime<chrono::Utc>) -> Result<(), StorageError> {
+/// `audit_entry` is recorded with the change.
+pub async fn retire(db: &Db, id: i64, audit_entry: Option<&Act>, now: chrono::DateTime<chrono::Utc>) -> Result<(), StorageError> {
     let mut tx = db.begin_write().await?;
     let locked = sqlx::query(&format!("SELECT id FROM resources WHERE id = $1{}", db.for_update()))
         .bind(id)
@@ -163,22 +165,31 @@ pub async fn retire(db: &Db, id: i64, now: chrono::DateTime<chrono::Utc>) -> Res
         .bind(id)
         .execute(&mut *tx)
         .await?;
+    if let Some(act) = audit_entry {
+        audit::record(&mut *tx, act, now).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
 
-/// Offers a retired resource again.
-pub async fn restore(db: &Db, id: i64) -> Result<(), StorageError> {
-    sqlx::query("UPDATE resources SET archived_at = NULL WHERE id = $1").bind(id).execute(db.pool()).await?;
+/// Offers a retired resource again; `audit_entry` is recorded with the change.
+pub async fn restore(db: &Db, id: i64, audit_entry: Option<&Act>, now: chrono::DateTime<chrono::Utc>) -> Result<(), StorageError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE resources SET archived_at = NULL WHERE id = $1").bind(id).execute(&mut *tx).await?;
+    if let Some(act) = audit_entry {
+        audit::record(&mut *tx, act, now).await?;
+    }
+    tx.commit().await?;
     Ok(())
 }
 
 /// Changes a resource's photo list (URLs, the first is the cover) under a row
-/// lock, so two changes at once do not lose one another. `None` if there is
-/// no such resource.
+/// lock, so two changes at once do not lose one another; `audit_entry` is
+/// recorded with the change. `None` if there is no such resource.
 pub async fn change_photos<E: From<StorageError>>(
     db: &Db,
     id: i64,
+    audit_entry: Option<&Act>,
     change: impl FnOnce(Vec<String>) -> Result<Vec<String>, E>,
 ) -> Result<Option<Vec<String>>, E> {
     let mut tx = db.begin_write().await.map_err(E::from)?;
@@ -196,6 +207,9 @@ pub async fn change_photos<E: From<StorageError>>(
         .execute(&mut *tx)
         .await
         .map_err(|e| E::from(e.into()))?;
+    if let Some(act) = audit_entry {
+        audit::record(&mut *tx, act, chrono::Utc::now()).await.map_err(E::from)?;
+    }
     tx.commit().await.map_err(|e| E::from(e.into()))?;
     Ok(Some(changed))
 }
@@ -218,6 +232,19 @@ pub async fn create_with_rules(
     }
     super::calendar::set_weekly_hours(db, id, hours).await?;
     Ok(id)
+}
+
+/// Changes a resource's name, description and attributes; its photos,
+/// zone, slug and rules stay.
+pub async fn update_profile(db: &Db, id: i64, name: &str, description: &str, attributes: &serde_json::Value) -> Result<(), StorageError> {
+    sqlx::query("UPDATE resources SET name = $1, description = $2, attributes = $3 WHERE id = $4")
+        .bind(name)
+        .bind(description)
+        .bind(attributes.to_string())
+        .bind(id)
+        .execute(db.pool())
+        .await?;
+    Ok(())
 }
 
 /// Replaces what people see of a resource; its kind, slug and rules stay.

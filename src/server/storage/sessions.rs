@@ -39,3 +39,13 @@ pub async fn delete_expired(db: &Db) -> Result<u64, StorageError> {
     let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(unix_now()).execute(db.pool()).await?;
     Ok(done.rows_affected())
 }
+
+/// When each of a person's live sessions began and ends (never the token).
+pub async fn list_for_user(db: &Db, user_id: i64) -> Result<Vec<(i64, i64)>, StorageError> {
+    let rows = sqlx::query("SELECT created_at, expires_at FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY created_at")
+        .bind(user_id)
+        .bind(unix_now())
+        .fetch_all(db.pool())
+        .await?;
+    Ok(rows.iter().map(|r| Ok((r.try_get("created_at")?, r.try_get("expires_at")?))).collect::<Result<_, sqlx::Error>>()?)
+}

@@ -17,6 +17,8 @@ pub struct User {
 }
 
 const COLUMNS: &str = "id, email, name, phone, lang, role, password_hash";
+/// Deleted accounts (see `privacy::delete_account`) are never found, listed or counted by role.
+const ACTIVE: &str = "deleted_at IS NULL";
 
 fn from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
     let lang: String = row.try_get("lang")?;
@@ -56,7 +58,7 @@ pub async fn create(db: &Db, account: &NewAccount, password_hash: &str) -> Resul
 }
 
 pub async fn find(db: &Db, id: i64) -> Result<Option<User>, StorageError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1 AND {ACTIVE}"))
         .bind(id)
         .fetch_optional(db.pool())
         .await?;
@@ -64,7 +66,7 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<User>, StorageError> {
 }
 
 pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<User>, StorageError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE email = $1"))
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE email = $1 AND {ACTIVE}"))
         .bind(email)
         .fetch_optional(db.pool())
         .await?;
@@ -72,7 +74,7 @@ pub async fn find_by_email(db: &Db, email: &str) -> Result<Option<User>, Storage
 }
 
 pub async fn list(db: &Db, limit: i64, offset: i64) -> Result<Vec<User>, StorageError> {
-    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM users ORDER BY id LIMIT $1 OFFSET $2"))
+    let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE {ACTIVE} ORDER BY id LIMIT $1 OFFSET $2"))
         .bind(limit)
         .bind(offset)
         .fetch_all(db.pool())
@@ -80,13 +82,14 @@ pub async fn list(db: &Db, limit: i64, offset: i64) -> Result<Vec<User>, Storage
     Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
 }
 
+/// Every account ever made, deleted ones included.
 pub async fn count(db: &Db) -> Result<i64, StorageError> {
     let row = sqlx::query("SELECT COUNT(*) AS n FROM users").fetch_one(db.pool()).await?;
     Ok(row.try_get("n")?)
 }
 
 pub async fn count_by_role(db: &Db) -> Result<Vec<(Role, i64)>, StorageError> {
-    let rows = sqlx::query("SELECT role, COUNT(*) AS n FROM users GROUP BY role ORDER BY role")
+    let rows = sqlx::query(&format!("SELECT role, COUNT(*) AS n FROM users WHERE {ACTIVE} GROUP BY role ORDER BY role"))
         .fetch_all(db.pool())
         .await?;
     rows.iter()
@@ -105,4 +108,10 @@ pub async fn set_lang(db: &Db, id: i64, lang: Lang) -> Result<(), StorageError> 
         .execute(db.pool())
         .await?;
     Ok(())
+}
+
+/// When the account was made.
+pub async fn created_at(db: &Db, id: i64) -> Result<Option<chrono::DateTime<chrono::Utc>>, StorageError> {
+    let row = sqlx::query("SELECT created_at FROM users WHERE id = $1").bind(id).fetch_optional(db.pool()).await?;
+    Ok(row.map(|r| r.try_get("created_at")).transpose()?.map(super::calendar::from_unix))
 }
