@@ -10,7 +10,7 @@ use crate::pages::my_account::MyAccountPage;
 use crate::pages::resource_profile::ResourceProfilePage;
 use crate::pages::resource_settings::ResourceSettingsPage;
 use crate::pages::{booking_link::BookingLinkPage, home::HomePage, login::LoginPage, my_bookings::MyBookingsPage, not_found::NotFoundPage, panel::PanelPage, register::RegisterPage, rooms_board::RoomsBoardPage, sent_mail::SentMailPage};
-use crate::server_fns::auth::{current_user, UserInfo, Login, Logout, Register};
+use crate::server_fns::auth::{current_user, UserInfo, Login, Register};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
@@ -42,7 +42,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub struct SessionContext {
     pub user: Resource<Result<Option<UserInfo>, AppError>>,
     pub login: ServerAction<Login>,
-    pub logout: ServerAction<Logout>,
     pub register: ServerAction<Register>,
 }
 
@@ -55,13 +54,12 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_context(PageLang(request_lang()));
     let login = ServerAction::<Login>::new();
-    let logout = ServerAction::<Logout>::new();
     let register = ServerAction::<Register>::new();
     let user = Resource::new(
-        move || (login.version().get(), logout.version().get(), register.version().get()),
+        move || (login.version().get(), register.version().get()),
         |_| current_user(),
     );
-    provide_context(SessionContext { user, login, logout, register });
+    provide_context(SessionContext { user, login, register });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/reservo.css"/>

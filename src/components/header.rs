@@ -2,8 +2,9 @@ use crate::app::use_session;
 use crate::components::lang_switch::LangSwitch;
 use crate::domain::account::Role;
 use crate::i18n::{role_name, t, use_lang, Key};
-use crate::server_fns::auth::UserInfo;
+use crate::server_fns::auth::{Logout, UserInfo};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -52,7 +53,6 @@ fn GuestNav() -> impl IntoView {
 #[component]
 fn UserNav(user: UserInfo) -> impl IntoView {
     let lang = use_lang();
-    let logout = use_session().logout;
     let badge = match user.role {
         Role::Admin => "bg-rose-100 text-rose-800",
         Role::Manager => "bg-amber-100 text-amber-800",
@@ -71,8 +71,11 @@ fn UserNav(user: UserInfo) -> impl IntoView {
             <span data-testid="current-user" class="font-medium text-slate-900">{user.name.clone()}</span>
             <span class=format!("rounded-full px-2 py-0.5 text-xs font-semibold {badge}")>{role_name(lang, user.role)}</span>
         </span>
-        <ActionForm action=logout>
+        // A plain post and a fresh page, rather than redrawing the current page
+        // around a session that just ended: pages torn down mid-render by the
+        // session change made the app panic now and then.
+        <form method="post" action=Logout::url()>
             <button type="submit" class=LINK>{t(lang, Key::Logout)}</button>
-        </ActionForm>
+        </form>
     }
 }

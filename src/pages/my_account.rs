@@ -63,15 +63,14 @@ fn MyAccount(user: UserInfo) -> impl IntoView {
 }
 
 /// Deleting needs the password; a wrong one is shown under its field. Once
-/// deleted the session is gone: the header is told to look again.
+/// deleted the session is gone: a fresh home page, as after logging out.
 #[component]
 fn DeleteAccountSection() -> impl IntoView {
     let lang = use_lang();
     let delete = ServerAction::<DeleteAccount>::new();
-    let logout = use_session().logout;
     Effect::new(move |_| {
         if matches!(delete.value().get(), Some(Ok(()))) {
-            logout.version().update(|n| *n += 1);
+            let _ = window().location().set_href("/");
         }
     });
     let error = move || delete.value().get().and_then(Result::err);

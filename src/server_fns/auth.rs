@@ -77,12 +77,7 @@ pub async fn logout() -> Result<(), AppError> {
         async {
             let (state, parts) = (fn_context::state()?, fn_context::parts()?);
             fn_context::set_cookie(auth::logout(&state, &parts).await?);
-            // The hydrated app redraws for the logged-out visitor by itself (a
-            // page that needs a login sends them to it); a second navigation
-            // racing that one left the app broken ("disposed" panics) now and then.
-            if fn_context::is_plain_form_post() {
-                leptos_axum::redirect("/");
-            }
+            leptos_axum::redirect("/");
             Ok(())
         }
         .await,
