@@ -12,7 +12,7 @@ use common::events::Events;
 use common::smtp::SmtpSink;
 use common::{spawn_app_with, TestApp};
 use reservo::domain::account::Role;
-use reservo::domain::booking::{BookingRequest, BookingStatus};
+use reservo::domain::booking::BookingStatus;
 use reservo::server::notify::settings::SmtpSecurity;
 use reservo::server::storage::bookings::{self, Actor};
 use reservo::server::storage::outbox::{self, Channel, DeliveryStatus};
@@ -123,19 +123,7 @@ async fn bookings_already_due(app: &TestApp, room: i64) -> Vec<i64> {
     let now = Utc::now();
     let mut ids = Vec::new();
     for (start, end) in [(now - Duration::hours(5), now - Duration::hours(3)), (now - Duration::hours(2), now - Duration::minutes(5))] {
-        let request = BookingRequest {
-            resource_id: room,
-            service_id: None,
-            client_id: None,
-            guest_name: "Huésped".into(),
-            guest_email: "huesped@example.com".into(),
-            guest_phone: None,
-            start,
-            end,
-            party_size: 1,
-            notes: String::new(),
-            details: json!({}),
-        };
+        let request = common::booking_request(room, None, "Huésped", start, end - start);
         let booked = bookings::create(&app.db, &request, Actor { user_id: None, role: Role::Admin }, start - Duration::minutes(1)).await;
         ids.push(booked.expect("booked in the past").id);
     }

@@ -24,19 +24,7 @@ fn afternoon(days: i64) -> DateTime<Utc> {
 }
 
 fn request(resource_id: i64, client_id: Option<i64>, guest: &str, start: DateTime<Utc>) -> BookingRequest {
-    BookingRequest {
-        resource_id,
-        service_id: None,
-        client_id,
-        guest_name: guest.into(),
-        guest_email: "guest@example.com".into(),
-        guest_phone: None,
-        start,
-        end: start + Duration::hours(2),
-        party_size: 1,
-        notes: String::new(),
-        details: serde_json::json!({}),
-    }
+    common::booking_request(resource_id, client_id, guest, start, Duration::hours(2))
 }
 
 async fn book(db: &Db, resource_id: i64, client_id: Option<i64>, guest: &str, start: DateTime<Utc>) -> Booking {

@@ -6,7 +6,7 @@
 mod common;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use common::{get_page, on_both_engines, spawn_app, TestApp};
-use reservo::domain::booking::{Booking, BookingRequest};
+use reservo::domain::booking::Booking;
 use reservo::server::storage::bookings::{self, Actor};
 use reservo::server::storage::{resources, users, Engine};
 use serde_json::Value;
@@ -22,19 +22,7 @@ fn late_evening() -> (NaiveDate, DateTime<Utc>) {
 }
 
 async fn book(app: &TestApp, resource_id: i64, guest: &str, start: DateTime<Utc>) -> Booking {
-    let request = BookingRequest {
-        resource_id,
-        service_id: None,
-        client_id: None,
-        guest_name: guest.into(),
-        guest_email: "guest@example.com".into(),
-        guest_phone: None,
-        start,
-        end: start + Duration::minutes(50),
-        party_size: 1,
-        notes: String::new(),
-        details: serde_json::json!({}),
-    };
+    let request = common::booking_request(resource_id, None, guest, start, Duration::minutes(50));
     bookings::create(&app.db, &request, Actor::SYSTEM, Utc::now()).await.expect("booked")
 }
 

@@ -231,3 +231,27 @@ pub async fn get_page_with_headers(
     }
     unreachable!("the second attempt returns or panics")
 }
+
+/// A booking of `resource_id` from `start` for `length`, by `client_id` (or a
+/// guest without an account), one person, no notes.
+pub fn booking_request(
+    resource_id: i64,
+    client_id: Option<i64>,
+    guest: &str,
+    start: chrono::DateTime<chrono::Utc>,
+    length: chrono::Duration,
+) -> reservo::domain::booking::BookingRequest {
+    reservo::domain::booking::BookingRequest {
+        resource_id,
+        service_id: None,
+        client_id,
+        guest_name: guest.into(),
+        guest_email: "guest@example.com".into(),
+        guest_phone: None,
+        start,
+        end: start + length,
+        party_size: 1,
+        notes: String::new(),
+        details: serde_json::json!({}),
+    }
+}

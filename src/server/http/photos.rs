@@ -66,30 +66,35 @@ async fn upload(
     come_back(&back, resource, changed.await)
 }
 
-async fn remove(
-    State(state): State<AppState>,
-    Extension(request): Extension<RequestAuth>,
-    Path((resource, index)): Path<(i64, usize)>,
-    axum::Form(form): axum::Form<BackForm>,
-) -> Response {
-    let changed = async {
-        let user = auth::require_user(&request)?;
-        photos::may_change(&state.db, user, resource).await?;
-        photos::remove(&state.db, user, resource, index).await
-    };
-    come_back(&form.back, resource, changed.await)
+/// What the per-photo forms do with the photo at an index.
+#[derive(Clone, Copy)]
+enum PhotoStep {
+    Remove,
+    MakeCover,
 }
 
-async fn make_cover(
+async fn remove(state: State<AppState>, request: Extension<RequestAuth>, path: Path<(i64, usize)>, form: axum::Form<BackForm>) -> Response {
+    change_one(state, request, path, form, PhotoStep::Remove).await
+}
+
+async fn make_cover(state: State<AppState>, request: Extension<RequestAuth>, path: Path<(i64, usize)>, form: axum::Form<BackForm>) -> Response {
+    change_one(state, request, path, form, PhotoStep::MakeCover).await
+}
+
+async fn change_one(
     State(state): State<AppState>,
     Extension(request): Extension<RequestAuth>,
     Path((resource, index)): Path<(i64, usize)>,
     axum::Form(form): axum::Form<BackForm>,
+    step: PhotoStep,
 ) -> Response {
     let changed = async {
         let user = auth::require_user(&request)?;
         photos::may_change(&state.db, user, resource).await?;
-        photos::make_cover(&state.db, user, resource, index).await
+        match step {
+            PhotoStep::Remove => photos::remove(&state.db, user, resource, index).await,
+            PhotoStep::MakeCover => photos::make_cover(&state.db, user, resource, index).await,
+        }
     };
     come_back(&form.back, resource, changed.await)
 }
