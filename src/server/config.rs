@@ -170,7 +170,7 @@ impl Default for LimitsConfig {
             api_per_address_per_minute: 120,
             logins_per_address_per_minute: 30,
             registrations_per_address_per_hour: 10,
-            booking_requests_per_account_per_hour: 20,
+            booking_requests_per_account_per_hour: 120,
         }
     }
 }
