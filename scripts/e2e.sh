@@ -53,13 +53,14 @@ end2end() {
   python3 scripts/smtp_sink.py "$smtp_port" "$e2e_tmp/mail" >"$e2e_tmp/smtp.log" 2>&1 &
   sink_pid=$!
   # Every browser test comes from one address and a few accounts, faster than
-  # people do: the rate limits are lifted here (tests/hardening.rs tests them).
+  # people do: the rate limits are lifted here (tests/hardening.rs and
+  # tests/http_auth.rs test them).
   DATABASE_URL="sqlite://$e2e_tmp/e2e.db" RESERVO_MODE=demo \
     LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT=target/site \
     RESERVO_MAIL__SMTP_HOST=127.0.0.1 RESERVO_MAIL__SMTP_PORT="$smtp_port" RESERVO_MAIL__SMTP_SECURITY=none \
     RESERVO_LIMITS__API_PER_ACCOUNT_PER_MINUTE=100000 RESERVO_LIMITS__API_PER_ADDRESS_PER_MINUTE=100000 \
     RESERVO_LIMITS__LOGINS_PER_ADDRESS_PER_MINUTE=100000 RESERVO_LIMITS__REGISTRATIONS_PER_ADDRESS_PER_HOUR=100000 \
-    RESERVO_LIMITS__BOOKING_REQUESTS_PER_ACCOUNT_PER_HOUR=100000 \
+    RESERVO_LIMITS__BOOKING_REQUESTS_PER_ACCOUNT_PER_HOUR=100000 RESERVO_AUTH__LOGIN_MAX_FAILURES=100000 \
     target/release/reservo serve >"$e2e_tmp/server.log" 2>&1 &
   server_pid=$!
 
