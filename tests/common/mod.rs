@@ -197,10 +197,11 @@ impl TestApp {
 }
 
 /// GETs a server-rendered page as a browser would. A render that does not
-/// answer within the client's timeout is tried once more with a loud WARNING
-/// in the output: an intermittent hang of one render under the full parallel
-/// suite is a known, not yet understood bug (see the session notes), and the
-/// warning keeps it visible without turning CI red at random.
+/// answer within the client's timeout is tried once more with a loud WARNING.
+/// (Renders used to hang now and then under the parallel suite: each test's
+/// app listed its routes again, which switches resource loading off
+/// process-wide for a moment; `server::http::page_routes` now lists them once.
+/// The retry stays as a tripwire: a WARNING in the output means a new hang.)
 pub async fn get_page(client: &reqwest::Client, url: &str, headers: &[(&str, &str)]) -> (u16, String) {
     let (status, _, body) = get_page_with_headers(client, url, headers).await;
     (status, body)
