@@ -17,7 +17,8 @@ on_both_engines!(
     a_profile_shows_rates_and_facts_and_unknown_slugs_are_404,
     a_logged_in_client_requests_a_booking,
     a_request_without_javascript_comes_back_in_the_url,
-    login_returns_to_the_page_it_came_from
+    login_returns_to_the_page_it_came_from,
+    a_venue_account_requests_a_musician
 );
 
 async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
@@ -236,4 +237,46 @@ async fn login_returns_to_the_page_it_came_from(engine: Engine) {
         assert_eq!(response.status(), 200);
         assert_eq!(response.headers()[LOCATION], expected, "{next}");
     }
+}
+
+/// Seed 002's Venue_Dash side: the account of a venue (a manager of it)
+/// requests a musician from the profile like a client, follows the request
+/// in its own bookings, and the musician's manager sees it waiting.
+async fn a_venue_account_requests_a_musician(engine: Engine) {
+    use reservo::domain::account::{Lang, NewAccount, Role};
+    use reservo::server::auth::password;
+    use reservo::server::storage::{resources, seed, users};
+    let app = spawn_app(engine).await;
+    let account = NewAccount {
+        name: "Salón Los Arcos".into(),
+        email: "arcos@reservo.test".into(),
+        phone: None,
+        lang: Lang::Es,
+        role: Role::Manager,
+        password: String::new(),
+    };
+    let venue_account = users::create(&app.db, &account, &password::hash(seed::DEMO_PASSWORD)).await.unwrap();
+    let venue = resources::list_of_kind(&app.db, "venue").await.unwrap()[0].id;
+    sqlx::query("INSERT INTO resource_managers (resource_id, user_id) VALUES ($1, $2)")
+        .bind(venue)
+        .bind(venue_account)
+        .execute(app.db.pool())
+        .await
+        .unwrap();
+
+    let venue_browser = app.logged_in_client("arcos@reservo.test").await;
+    let (date, time) = a_free_time(&app, &venue_browser, "lucia-ortega", "120").await;
+    let form = [("slug", "lucia-ortega"), ("date", &date), ("time", &time), ("duration", "120"), ("event_type", "Noche de bolero"), ("address", "Salón Los Arcos"), ("notes", "")];
+    let response = venue_browser.post(app.url("/fn/request-booking")).form(&form).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let sent: Value = response.json().await.unwrap();
+    assert_eq!(sent["status"], "pending");
+
+    let own: Value = app.call(&venue_browser, "my-bookings", &[]).await.json().await.unwrap();
+    assert_eq!(own["upcoming"][0]["id"], sent["id"], "the venue follows its request: {own}");
+    let musicians_manager = app.logged_in_client("manager@reservo.test").await;
+    let lists: Value = app.call(&musicians_manager, "managed-bookings", &[]).await.json().await.unwrap();
+    assert!(lists["pending"].as_array().unwrap().iter().any(|line| line["id"] == sent["id"]), "{lists}");
+    let venues_view: Value = app.call(&venue_browser, "managed-bookings", &[]).await.json().await.unwrap();
+    assert!(venues_view["pending"].as_array().unwrap().iter().all(|line| line["id"] != sent["id"]), "the venue does not manage the musician");
 }
