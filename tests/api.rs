@@ -5,7 +5,7 @@ mod common;
 use chrono::{Duration, Utc};
 use common::api::Api;
 use common::{on_both_engines, spawn_app, spawn_app_with};
-use reqwest::{Method, StatusCode};
+use reqwest::{Client, Method, StatusCode};
 use reservo::domain::booking::BookingRequest;
 use reservo::server::config::Mode;
 use reservo::server::storage::bookings::{self, Actor};
@@ -290,6 +290,23 @@ async fn tokens_are_issued_and_revoked(engine: Engine) {
     let lower_case = client.http.delete(app.url("/api/auth/token")).header("authorization", format!("bearer {}", client.token.as_ref().unwrap())).send().await.unwrap();
     assert_eq!(lower_case.status(), 204, "the scheme is case-insensitive");
     assert_error(&client.get("/api/bookings").await, 401, "unauthorized", None);
+
+    // A read-only token reads, may not change anything, and may revoke itself.
+    let credentials = |scope: &str| json!({"email": "admin@reservo.test", "password": "demo-password", "scope": scope});
+    assert_error(&anonymous.post("/api/auth/token", credentials("write")).await, 422, "invalid", Some("scope"));
+    let (status, issued) = anonymous.post("/api/auth/token", credentials("read")).await;
+    assert_eq!((status.as_u16(), issued["scope"].clone()), (201, json!("read")), "{issued}");
+    let reader = Api { app: &app, http: Client::new(), token: issued["access_token"].as_str().map(str::to_string) };
+    let (status, rooms) = reader.get("/api/rooms").await;
+    assert_eq!(status, 200);
+    let before = reader.get("/api/bookings").await.1.as_array().unwrap().len();
+    let refused = reader.post("/api/bookings", booking_body(&rooms[0], &format!("{}T15:00:00", day(40)), &format!("{}T11:00:00", day(41)))).await;
+    assert_error(&refused, 403, "insufficient_scope", None);
+    assert_error(&reader.call(Method::DELETE, &format!("/api/rooms/{}", rooms[0]["id"]), None).await, 403, "insufficient_scope", None);
+    assert_eq!(reader.get("/api/bookings").await.1.as_array().unwrap().len(), before, "nothing was written");
+    assert_eq!(reader.call(Method::DELETE, "/api/auth/token", None).await.0, 204);
+    assert_error(&reader.get("/api/bookings").await, 401, "unauthorized", None);
+
     let production = spawn_app_with(engine, |c| c.server.mode = Mode::Production).await;
     assert_eq!(Api::anonymous(&production).get("/api/get-test-token").await.0, 404);
 }

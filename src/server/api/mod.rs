@@ -104,13 +104,24 @@ impl OptionalFromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, ApiError> {
         if let Some(token) = bearer_token(&parts.headers) {
-            return match api_tokens::user_of(&state.db, &token_hash(token)).await? {
-                Some(user) => Ok(Some(Caller(user))),
+            return match api_tokens::holder_of(&state.db, &token_hash(token)).await? {
+                Some((_, scope)) if scope == tokens::READ_SCOPE && !may_read_only(parts) => Err(ApiError::new(
+                    axum::http::StatusCode::FORBIDDEN,
+                    "insufficient_scope",
+                    "this token may only read (GET); issue one with scope \"full\" to make changes",
+                )),
+                Some((user, _)) => Ok(Some(Caller(user))),
                 None => Err(ApiError::unauthorized("the bearer token is unknown or revoked")),
             };
         }
         Ok(parts.extensions.get::<RequestAuth>().and_then(|auth| auth.user.clone()).map(Caller))
     }
+}
+
+/// What a read-only token may do: read, and revoke itself.
+fn may_read_only(parts: &Parts) -> bool {
+    let revoking_itself = parts.method == axum::http::Method::DELETE && parts.uri.path().trim_end_matches('/').ends_with("/auth/token");
+    matches!(parts.method, axum::http::Method::GET | axum::http::Method::HEAD) || revoking_itself
 }
 
 impl Caller {

@@ -245,12 +245,13 @@ fn base_schemas() -> Value {
         "Token": {
             "type": "object",
             "additionalProperties": false,
-            "required": ["access_token", "token_type", "user_id", "role"],
+            "required": ["access_token", "token_type", "user_id", "role", "scope"],
             "properties": {
                 "access_token": {"type": "string", "description": "Send it as `Authorization: Bearer <access_token>`."},
                 "token_type": {"const": "bearer"},
                 "user_id": {"type": "integer"},
-                "role": {"type": "string", "enum": ["client", "manager", "admin"]}
+                "role": {"type": "string", "enum": ["client", "manager", "admin"]},
+                "scope": {"type": "string", "enum": ["full", "read"]}
             }
         },
         "Credentials": {
@@ -258,7 +259,8 @@ fn base_schemas() -> Value {
             "required": ["email", "password"],
             "properties": {
                 "email": {"type": "string", "examples": ["client@reservo.test"]},
-                "password": {"type": "string"}
+                "password": {"type": "string"},
+                "scope": {"type": "string", "enum": ["full", "read"], "default": "full", "description": "\"read\": the token may only make GET requests (and revoke itself)."}
             }
         },
         "Room": {
@@ -482,7 +484,7 @@ fn error_responses() -> Value {
     json!({
         "E400": error("Malformed request: JSON that does not parse, or a query string that does not (e.g. a parameter given twice)."),
         "E401": error("No credentials, or a bearer token that is unknown or revoked (`unauthorized`); wrong email or password (`bad_credentials`)."),
-        "E403": error("Authenticated, but not allowed (`forbidden`)."),
+        "E403": error("Authenticated, but not allowed (`forbidden`), or a read-only token used for a change (`insufficient_scope`)."),
         "E404": error("No such resource (`not_found`, `unknown_resource`), or the route does not exist."),
         "E409": error("The request is fine but the calendar or the booking's state stands in the way (`conflict`, `day_full`, `illegal_transition`, `cancellation_too_late`, `resource_retired`, `has_upcoming_bookings`)."),
         "E413": error("The body is larger than the route takes (`too_large`)."),

@@ -12,10 +12,14 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
 
-async fn issue_for(state: &AppState, user: &users::User, status: StatusCode) -> Result<Response, ApiError> {
+/// What a token may do: everything its account may, or only read (GET).
+pub const FULL_SCOPE: &str = "full";
+pub const READ_SCOPE: &str = "read";
+
+async fn issue_for(state: &AppState, user: &users::User, scope: &str, status: StatusCode) -> Result<Response, ApiError> {
     let token = new_token();
-    api_tokens::create(&state.db, &token_hash(&token), user.id).await?;
-    let body = json!({"access_token": token, "token_type": "bearer", "user_id": user.id, "role": user.role});
+    api_tokens::create(&state.db, &token_hash(&token), user.id, scope).await?;
+    let body = json!({"access_token": token, "token_type": "bearer", "user_id": user.id, "role": user.role, "scope": scope});
     Ok((status, Json(body)).into_response())
 }
 
@@ -25,20 +29,26 @@ pub async fn test_token(State(state): State<AppState>) -> Result<Response, ApiEr
         return Err(ApiError::not_found());
     }
     let admin = users::find_by_email(&state.db, DEMO_ACCOUNTS[0].email).await?.ok_or_else(ApiError::not_found)?;
-    issue_for(&state, &admin, StatusCode::OK).await
+    issue_for(&state, &admin, FULL_SCOPE, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
 pub struct Credentials {
     email: String,
     password: String,
+    scope: Option<String>,
 }
 
-/// POST /api/auth/token {email, password}: a token for any account, under the
-/// same rate limit as the login form.
+/// POST /api/auth/token {email, password, scope?}: a token for any account,
+/// under the same rate limit as the login form; scope "read" limits it to GET.
 pub async fn issue(State(state): State<AppState>, parts: Parts, Json(body): Json<Credentials>) -> Result<Response, ApiError> {
+    let scope = match body.scope.as_deref().unwrap_or(FULL_SCOPE) {
+        FULL_SCOPE => FULL_SCOPE,
+        READ_SCOPE => READ_SCOPE,
+        _ => return Err(ApiError::invalid("scope", "scope is \"full\" (the default) or \"read\" (GET requests only)")),
+    };
     let user = auth::check_credentials(&state, &parts, &body.email, &body.password).await?;
-    issue_for(&state, &user, StatusCode::CREATED).await
+    issue_for(&state, &user, scope, StatusCode::CREATED).await
 }
 
 /// DELETE /api/auth/token: revokes the token the request carries.

@@ -4,11 +4,13 @@ use super::users::{self, User};
 use super::{unix_now, Db, StorageError};
 use sqlx::Row;
 
-pub async fn create(db: &Db, token_hash: &str, user_id: i64) -> Result<(), StorageError> {
-    sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)")
+/// `scope` is "full" or "read" (GET only).
+pub async fn create(db: &Db, token_hash: &str, user_id: i64, scope: &str) -> Result<(), StorageError> {
+    sqlx::query("INSERT INTO api_tokens (token_hash, user_id, created_at, scope) VALUES ($1, $2, $3, $4)")
         .bind(token_hash)
         .bind(user_id)
         .bind(unix_now())
+        .bind(scope)
         .execute(db.pool())
         .await?;
     Ok(())
@@ -16,14 +18,18 @@ pub async fn create(db: &Db, token_hash: &str, user_id: i64) -> Result<(), Stora
 
 /// The owner of a token that has not been revoked.
 pub async fn user_of(db: &Db, token_hash: &str) -> Result<Option<User>, StorageError> {
-    let row = sqlx::query("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
+    Ok(holder_of(db, token_hash).await?.map(|(user, _)| user))
+}
+
+/// The owner of a token that has not been revoked, and the token's scope.
+pub async fn holder_of(db: &Db, token_hash: &str) -> Result<Option<(User, String)>, StorageError> {
+    let row = sqlx::query("SELECT user_id, scope FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
         .bind(token_hash)
         .fetch_optional(db.pool())
         .await?;
-    match row {
-        Some(row) => users::find(db, row.try_get("user_id")?).await,
-        None => Ok(None),
-    }
+    let Some(row) = row else { return Ok(None) };
+    let scope: String = row.try_get("scope")?;
+    Ok(users::find(db, row.try_get("user_id")?).await?.map(|user| (user, scope)))
 }
 
 pub async fn revoke(db: &Db, token_hash: &str) -> Result<bool, StorageError> {
