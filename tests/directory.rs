@@ -243,19 +243,10 @@ async fn login_returns_to_the_page_it_came_from(engine: Engine) {
 /// requests a musician from the profile like a client, follows the request
 /// in its own bookings, and the musician's manager sees it waiting.
 async fn a_venue_account_requests_a_musician(engine: Engine) {
-    use reservo::domain::account::{Lang, NewAccount, Role};
-    use reservo::server::auth::password;
-    use reservo::server::storage::{resources, seed, users};
+    use reservo::domain::account::Role;
+    use reservo::server::storage::resources;
     let app = spawn_app(engine).await;
-    let account = NewAccount {
-        name: "Salón Los Arcos".into(),
-        email: "arcos@reservo.test".into(),
-        phone: None,
-        lang: Lang::Es,
-        role: Role::Manager,
-        password: String::new(),
-    };
-    let venue_account = users::create(&app.db, &account, &password::hash(seed::DEMO_PASSWORD)).await.unwrap();
+    let venue_account = common::create_account(&app.db, "Salón Los Arcos", "arcos@reservo.test", Role::Manager).await;
     let venue = resources::list_of_kind(&app.db, "venue").await.unwrap()[0].id;
     sqlx::query("INSERT INTO resource_managers (resource_id, user_id) VALUES ($1, $2)")
         .bind(venue)

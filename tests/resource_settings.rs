@@ -9,11 +9,10 @@ mod common;
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Timelike, Utc};
 use common::api::Api;
 use common::{on_both_engines, spawn_app, TestApp};
-use reservo::domain::account::{Lang, NewAccount, Role};
-use reservo::domain::booking::{BookingRequest, BookingStatus};
-use reservo::server::auth::password;
+use reservo::domain::account::Role;
+use reservo::domain::booking::BookingStatus;
 use reservo::server::storage::bookings::{self, Actor};
-use reservo::server::storage::{calendar, resources, seed, users, Engine};
+use reservo::server::storage::{calendar, resources, users, Engine};
 use serde_json::Value;
 
 on_both_engines!(
@@ -186,19 +185,7 @@ async fn new_rules_apply_to_the_next_request(engine: Engine) {
 
     let client = users::find_by_email(&app.db, CLIENT).await.unwrap().unwrap().id;
     let start = free[0].0.with_timezone(&Utc);
-    let request = BookingRequest {
-        resource_id: id,
-        service_id: None,
-        client_id: Some(client),
-        guest_name: "Carla Cliente".into(),
-        guest_email: "carla@example.com".into(),
-        guest_phone: None,
-        start,
-        end: start + Duration::minutes(90),
-        party_size: 1,
-        notes: String::new(),
-        details: serde_json::json!({}),
-    };
+    let request = common::booking_request(id, Some(client), "Carla Cliente", start, Duration::minutes(90));
     let booking = bookings::create(&app.db, &request, Actor { user_id: Some(client), role: Role::Client }, Utc::now()).await.unwrap();
     assert_eq!(booking.status, BookingStatus::Confirmed, "automatic approval");
 }
@@ -259,15 +246,7 @@ async fn invalid_input_is_refused_with_its_field_and_changes_nothing(engine: Eng
 }
 
 async fn second_manager(app: &TestApp) -> reqwest::Client {
-    let account = NewAccount {
-        name: "Otra Manager".into(),
-        email: "otra@reservo.test".into(),
-        phone: None,
-        lang: Lang::Es,
-        role: Role::Manager,
-        password: seed::DEMO_PASSWORD.into(),
-    };
-    users::create(&app.db, &account, &password::hash(seed::DEMO_PASSWORD)).await.unwrap();
+    common::create_account(&app.db, "Otra Manager", "otra@reservo.test", Role::Manager).await;
     app.logged_in_client("otra@reservo.test").await
 }
 
@@ -310,19 +289,7 @@ async fn bookings_outside_new_hours_are_listed_as_conflicts(engine: Engine) {
     let client = users::find_by_email(&app.db, CLIENT).await.unwrap().unwrap().id;
     let date = day(10);
     let start = reservo::domain::time::local_to_utc(date.and_hms_opt(20, 0, 0).unwrap(), ZONE).unwrap();
-    let request = BookingRequest {
-        resource_id: id,
-        service_id: None,
-        client_id: Some(client),
-        guest_name: "Carla Cliente".into(),
-        guest_email: "carla@example.com".into(),
-        guest_phone: None,
-        start,
-        end: start + Duration::hours(2),
-        party_size: 1,
-        notes: String::new(),
-        details: serde_json::json!({}),
-    };
+    let request = common::booking_request(id, Some(client), "Carla Cliente", start, Duration::hours(2));
     let booking = bookings::create(&app.db, &request, Actor { user_id: Some(client), role: Role::Client }, Utc::now()).await.unwrap();
     assert_eq!(settings(&app, &manager, id).await["conflicts"], serde_json::json!([]), "inside the hours");
 

@@ -6,11 +6,10 @@
 mod common;
 use chrono::{Duration, Utc};
 use common::{on_both_engines, spawn_app, TestApp};
-use reservo::domain::account::{Lang, NewAccount, Role};
+use reservo::domain::account::Role;
 use reservo::domain::booking::{Action, Booking, BookingRequest, BookingStatus};
-use reservo::server::auth::password;
 use reservo::server::storage::bookings::{self, Actor};
-use reservo::server::storage::{resources, reviews, seed, services, users, Engine};
+use reservo::server::storage::{resources, reviews, services, users, Engine};
 use serde_json::Value;
 
 on_both_engines!(
@@ -205,15 +204,7 @@ async fn the_profile_shows_the_average_and_the_escaped_comments(engine: Engine) 
 }
 
 async fn another_manager(app: &TestApp) -> reqwest::Client {
-    let account = NewAccount {
-        name: "Otra Manager".into(),
-        email: "otra@reservo.test".into(),
-        phone: None,
-        lang: Lang::Es,
-        role: Role::Manager,
-        password: String::new(),
-    };
-    users::create(&app.db, &account, &password::hash(seed::DEMO_PASSWORD)).await.unwrap();
+    common::create_account(&app.db, "Otra Manager", "otra@reservo.test", Role::Manager).await;
     app.logged_in_client("otra@reservo.test").await
 }
 

@@ -256,3 +256,17 @@ pub fn booking_request(
         details: serde_json::json!({}),
     }
 }
+
+/// A new account with the demo password; its id.
+pub async fn create_account(db: &Db, name: &str, email: &str, role: reservo::domain::account::Role) -> i64 {
+    let account = reservo::domain::account::NewAccount {
+        name: name.into(),
+        email: email.into(),
+        phone: None,
+        lang: reservo::domain::account::Lang::Es,
+        role,
+        password: seed::DEMO_PASSWORD.into(),
+    };
+    let hash = reservo::server::auth::password::hash(seed::DEMO_PASSWORD);
+    reservo::server::storage::users::create(db, &account, &hash).await.expect("account created")
+}
