@@ -151,7 +151,7 @@ async fn the_directory_filters_in_one_query(engine: Engine) {
     )
     .await
     .unwrap();
-    let service = Service { id: 0, resource_id: cheap, name: "Hora".into(), duration_minutes: 60, price_minor: 150_000, deposit_minor: 0, currency: "MXN".into() };
+    let service = Service { id: 0, resource_id: cheap, name: "Hora".into(), duration_minutes: 60, price_minor: 150_000, deposit_minor: 0, deposit_percent: None, currency: "MXN".into() };
     reservo::server::storage::services::create(&t.db, &service).await.unwrap();
     resources::create(
         &t.db,

@@ -6,6 +6,7 @@ pub mod availability;
 pub mod booking;
 pub mod calendar_view;
 pub mod link;
+pub mod payment;
 pub mod live;
 pub mod photo;
 pub mod privacy;

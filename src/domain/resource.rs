@@ -29,7 +29,8 @@ pub struct NewResource {
 }
 
 /// Something a resource offers, with its length and price (integer minor
-/// units, e.g. centavos) and an optional deposit.
+/// units, e.g. centavos) and an optional deposit: `deposit_percent` of the
+/// price when set, else the fixed `deposit_minor` (0: none).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Service {
     pub id: i64,
@@ -38,12 +39,30 @@ pub struct Service {
     pub duration_minutes: i64,
     pub price_minor: i64,
     pub deposit_minor: i64,
+    pub deposit_percent: Option<i64>,
     pub currency: String,
+}
+
+impl Service {
+    pub fn deposit_policy(&self) -> super::payment::DepositPolicy {
+        use super::payment::DepositPolicy;
+        match self.deposit_percent {
+            Some(percent) => DepositPolicy::Percent(percent),
+            None if self.deposit_minor > 0 => DepositPolicy::Fixed(self.deposit_minor),
+            None => DepositPolicy::None,
+        }
+    }
+
+    /// What a booking of this service owes before it is confirmed.
+    pub fn deposit_due(&self) -> i64 {
+        self.deposit_policy().due(self.price_minor)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceProblem {
+    DepositPercentOutOfRange,
     NameRequired,
     DurationNotPositive,
     NegativeMoney,
@@ -62,6 +81,8 @@ pub fn validate_service(service: &Service) -> Result<(), ServiceProblem> {
         Err(ServiceProblem::NegativeMoney)
     } else if service.deposit_minor > service.price_minor {
         Err(ServiceProblem::DepositAbovePrice)
+    } else if service.deposit_percent.is_some_and(|p| !(1..=100).contains(&p)) {
+        Err(ServiceProblem::DepositPercentOutOfRange)
     } else if service.currency.len() != 3 || !service.currency.chars().all(|c| c.is_ascii_uppercase()) {
         Err(ServiceProblem::CurrencyInvalid)
     } else {

@@ -427,7 +427,7 @@ pub fn spawn_scheduled(db: Db, url: String, config: BackupsConfig) -> JoinHandle
         let interval = chrono::Duration::hours(i64::from(config.interval_hours));
         let retry = RETRY.min(interval.to_std().unwrap_or(RETRY));
         loop {
-            let now = Utc::now();
+            let now = crate::server::clock::now();
             let due = newest(&names_in(Path::new(&config.folder)), db.engine()).map_or(now, |t| t + interval);
             if due > now {
                 // Looked at again at least hourly: backups may be deleted by hand.

@@ -24,6 +24,7 @@ pub struct Config {
     pub backups: crate::server::backup::BackupsConfig,
     pub limits: LimitsConfig,
     pub privacy: PrivacyConfig,
+    pub testing: TestingConfig,
     /// Booking rules per resource kind, applied when a resource of that kind
     /// is created. A new kind is a new table here, not a schema change.
     pub kinds: BTreeMap<String, KindConfig>,
@@ -215,6 +216,7 @@ impl Default for Config {
             backups: Default::default(),
             limits: LimitsConfig::default(),
             privacy: PrivacyConfig::default(),
+            testing: TestingConfig::default(),
             kinds: default_kinds(),
         }
     }

@@ -26,7 +26,7 @@ pub fn start(state: &AppState) -> Vec<JoinHandle<()>> {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            run_due(&db, &kinds, chrono::Utc::now()).await;
+            run_due(&db, &kinds, crate::server::clock::now()).await;
         }
     });
     jobs.push(bookings);

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod availability;
 pub mod backup;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod fn_context;
 pub mod http;

@@ -33,7 +33,7 @@ pub fn spawn_daily(db: Db, retention_days: u32) -> JoinHandle<()> {
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
-            match anonymize_due(&db, retention_days, Utc::now()).await {
+            match anonymize_due(&db, retention_days, crate::server::clock::now()).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, retention_days, "anonymized finished bookings"),
                 Err(e) => tracing::error!(error = %e, "anonymizing finished bookings failed"),

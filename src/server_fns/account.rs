@@ -15,7 +15,7 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
             let (state, parts) = (fn_context::state()?, fn_context::parts()?);
             let request = fn_context::auth();
             let user = auth::require_user(&request)?;
-            privacy::delete_account(&state, &parts, user, &password, chrono::Utc::now()).await?;
+            privacy::delete_account(&state, &parts, user, &password, crate::server::clock::now()).await?;
             fn_context::set_cookie(auth::session_cookie(None, 0, auth::is_https(&state, &parts)));
             leptos_axum::redirect("/");
             Ok(())

@@ -115,7 +115,7 @@ pub async fn directory(
         async {
             let db = fn_context::state()?.db;
             let query = ssr::DirectoryQuery { kind, q, genero, ciudad, fecha, precio_min, precio_max, pagina };
-            ssr::directory(&db, query, chrono::Utc::now()).await
+            ssr::directory(&db, query, crate::server::clock::now()).await
         }
         .await,
     )
@@ -128,7 +128,7 @@ pub async fn resource_profile(slug: String) -> Result<ProfileView, AppError> {
     fn_context::respond(
         async {
             let db = fn_context::state()?.db;
-            ssr::profile(&db, &slug, chrono::Utc::now()).await
+            ssr::profile(&db, &slug, crate::server::clock::now()).await
         }
         .await,
     )
@@ -142,7 +142,7 @@ pub async fn month_availability(slug: String, month: String, duration: i64) -> R
     fn_context::respond(
         async {
             let db = fn_context::state()?.db;
-            ssr::month(&db, &slug, &month, duration, chrono::Utc::now()).await
+            ssr::month(&db, &slug, &month, duration, crate::server::clock::now()).await
         }
         .await,
     )
@@ -171,7 +171,7 @@ pub async fn request_booking(
         let user = auth::require_role(&request, &[Role::Client, Role::Manager, Role::Admin])?;
         let db = fn_context::state()?.db;
         let form = ssr::RequestForm { date, time, duration, event_type, address, notes };
-        ssr::request(&db, user, &slug, form, chrono::Utc::now()).await
+        ssr::request(&db, user, &slug, form, crate::server::clock::now()).await
     }
     .await;
     if ssr::plain_form_post() {

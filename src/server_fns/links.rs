@@ -89,7 +89,7 @@ pub async fn link_details(token: String) -> Result<LinkView, AppError> {
     fn_context::respond(
         async {
             let state = fn_context::state()?;
-            ssr::details(&state, &token, crate::i18n::request_lang(), chrono::Utc::now()).await
+            ssr::details(&state, &token, crate::i18n::request_lang(), crate::server::clock::now()).await
         }
         .await,
     )
@@ -110,7 +110,7 @@ pub async fn link_act(
         async {
             let state = fn_context::state()?;
             let new_time = ssr::NewTime { start, date, time };
-            ssr::act(&state, &token, new_time, chrono::Utc::now()).await
+            ssr::act(&state, &token, new_time, crate::server::clock::now()).await
         }
         .await,
     )

@@ -76,7 +76,7 @@ pub async fn retry_mail(id: i64) -> Result<(), AppError> {
         async {
             let request = fn_context::auth();
             let admin = auth::require_role(&request, &[Role::Admin])?;
-            let (db, now) = (fn_context::state()?.db, chrono::Utc::now());
+            let (db, now) = (fn_context::state()?.db, crate::server::clock::now());
             if !outbox::retry(&db, id, now).await? {
                 return Err(AppError::NotFound);
             }

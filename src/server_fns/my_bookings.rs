@@ -66,7 +66,7 @@ pub async fn my_bookings() -> Result<OwnBookings, AppError> {
             let request = fn_context::auth();
             let user = auth::require_user(&request)?;
             let state = fn_context::state()?;
-            ssr::list(&state.db, user.id, crate::i18n::request_lang(), chrono::Utc::now()).await
+            ssr::list(&state.db, user.id, crate::i18n::request_lang(), crate::server::clock::now()).await
         }
         .await,
     )
@@ -83,7 +83,7 @@ pub async fn cancel_my_booking(booking_id: i64, #[server(default)] reason: Strin
             let request = fn_context::auth();
             let user = auth::require_user(&request)?;
             let state = fn_context::state()?;
-            ssr::cancel(&state.db, user.id, booking_id, &reason, chrono::Utc::now()).await
+            ssr::cancel(&state.db, user.id, booking_id, &reason, crate::server::clock::now()).await
         }
         .await,
     )

@@ -168,7 +168,7 @@ pub async fn managed_bookings() -> Result<ManagerBookingLists, AppError> {
             let manager = auth::require_role(&request, &[Role::Manager, Role::Admin])?;
             let db = fn_context::state()?.db;
             let resources = ssr::ManagedResources::load(&db, manager.id).await?;
-            let now = chrono::Utc::now();
+            let now = crate::server::clock::now();
             let mine = Filter { manager_id: Some(manager.id), from: Some(now), ..Filter::default() };
             let pending_filter = Filter { status: Some(BookingStatus::Pending), ..mine.clone() };
             let pending = bookings::list(&db, &pending_filter, 0, PENDING_REQUESTS).await?;
@@ -225,7 +225,7 @@ pub async fn manage_booking(booking_id: i64, action: String, #[server(default)] 
                 return Err(AppError::Forbidden);
             }
             let actor = Actor { user_id: Some(user.id), role: user.role };
-            let updated = bookings::apply(&db, booking.id, action, actor, reason, chrono::Utc::now()).await?;
+            let updated = bookings::apply(&db, booking.id, action, actor, reason, crate::server::clock::now()).await?;
             match managed.line(&updated) {
                 Some(line) => Ok(line),
                 // An admin acting on a resource managed by someone else.

@@ -48,7 +48,7 @@ pub async fn resource_settings(resource_id: i64) -> Result<EditableResource, App
     fn_context::respond(
         async {
             let db = ssr::editable(resource_id).await?;
-            ssr::settings(&db, resource_id, Utc::now()).await
+            ssr::settings(&db, resource_id, crate::server::clock::now()).await
         }
         .await,
     )
@@ -120,7 +120,7 @@ pub async fn add_date_exception(
         async {
             let db = ssr::editable(resource_id).await?;
             let rules = ssr::rules(&db, resource_id).await?;
-            let today = local_date(Utc::now(), rules.zone);
+            let today = local_date(crate::server::clock::now(), rules.zone);
             let (opens, closes) = (opens.unwrap_or_default(), closes.unwrap_or_default());
             let (date, hours) = check_exception(&date, closed.unwrap_or(false), &opens, &closes, today)?;
             Ok(calendar::replace_exception(&db, resource_id, date, hours).await?)

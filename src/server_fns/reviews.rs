@@ -70,7 +70,7 @@ pub async fn leave_review(
             let request = fn_context::auth();
             let user = auth::require_user(&request)?;
             let db = fn_context::state()?.db;
-            ssr::leave(&db, user.id, booking_id, &rating, &comment, chrono::Utc::now()).await
+            ssr::leave(&db, user.id, booking_id, &rating, &comment, crate::server::clock::now()).await
         }
         .await,
     )
@@ -86,7 +86,7 @@ pub async fn reply_review(review_id: i64, #[server(default)] reply: String) -> R
             let request = fn_context::auth();
             let user = auth::require_user(&request)?;
             let db = fn_context::state()?.db;
-            ssr::reply(&db, user, review_id, &reply, chrono::Utc::now()).await
+            ssr::reply(&db, user, review_id, &reply, crate::server::clock::now()).await
         }
         .await,
     )

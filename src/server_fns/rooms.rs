@@ -58,7 +58,7 @@ pub async fn rooms_board() -> Result<Vec<RoomCard>, AppError> {
     fn_context::respond(
         async {
             auth::require_role(&fn_context::auth(), &[Role::Admin])?;
-            Ok(ssr::board(&fn_context::state()?.db, chrono::Utc::now()).await?)
+            Ok(ssr::board(&fn_context::state()?.db, crate::server::clock::now()).await?)
         }
         .await,
     )
@@ -76,7 +76,7 @@ pub async fn room_action(booking_id: i64, action: RoomStep) -> Result<(), AppErr
             let admin = auth::require_role(&request, &[Role::Admin])?;
             let db = fn_context::state()?.db;
             let actor = Actor { user_id: Some(admin.id), role: admin.role };
-            let now = chrono::Utc::now();
+            let now = crate::server::clock::now();
             match action {
                 RoomStep::CheckIn => bookings::apply(&db, booking_id, Action::CheckIn, actor, "", now).await?,
                 RoomStep::CheckOut => bookings::apply(&db, booking_id, Action::CheckOut, actor, "", now).await?,
@@ -237,7 +237,7 @@ pub async fn set_room_offered(room_id: i64, offered: bool) -> Result<(), AppErro
             let admin = auth::require_role(&request, &[Role::Admin])?;
             let db = fn_context::state()?.db;
             resources::find(&db, room_id).await?.filter(|r| r.summary.kind == "room").ok_or(AppError::NotFound)?;
-            rooms::set_offered(&db, admin, room_id, offered, chrono::Utc::now()).await
+            rooms::set_offered(&db, admin, room_id, offered, crate::server::clock::now()).await
         }
         .await,
     )

@@ -172,7 +172,7 @@ pub async fn create(State(state): State<AppState>, caller: Caller, Json(body): J
         notes: body.special_requests.unwrap_or_default(),
         details: body.details.unwrap_or(json!({})),
     };
-    let booking = bookings::create(&state.db, &request, actor(&caller), Utc::now()).await.map_err(refused)?;
+    let booking = bookings::create(&state.db, &request, actor(&caller), crate::server::clock::now()).await.map_err(refused)?;
     Ok((StatusCode::CREATED, Json(booking_json(&state, &booking).await?)).into_response())
 }
 
@@ -289,7 +289,7 @@ pub async fn update(State(state): State<AppState>, caller: Caller, Path(id): Pat
         party_size: check_guests(body.number_of_guests)?,
         notes: body.special_requests,
     };
-    let updated = bookings::update(&state.db, booking.id, &changes, actor(&caller), Utc::now()).await.map_err(refused)?;
+    let updated = bookings::update(&state.db, booking.id, &changes, actor(&caller), crate::server::clock::now()).await.map_err(refused)?;
     Ok(Json(booking_json(&state, &updated).await?))
 }
 
@@ -308,14 +308,14 @@ pub async fn cancel(
 ) -> Result<Json<Value>, ApiError> {
     let booking = visible_booking(&state, &caller, &id).await?;
     let reason = q.reason.unwrap_or_default();
-    let updated = bookings::apply(&state.db, booking.id, Action::Cancel, actor(&caller), &reason, Utc::now()).await.map_err(refused)?;
+    let updated = bookings::apply(&state.db, booking.id, Action::Cancel, actor(&caller), &reason, crate::server::clock::now()).await.map_err(refused)?;
     Ok(Json(booking_json(&state, &updated).await?))
 }
 
 async fn admin_action(state: AppState, caller: Caller, id: String, action: Action) -> Result<Json<Value>, ApiError> {
     caller.require_admin()?;
     let id = parse_id(&id, "id")?;
-    let now = Utc::now();
+    let now = crate::server::clock::now();
     let updated = match action {
         Action::CompleteMaintenance => bookings::complete_maintenance(&state.db, id, actor(&caller), now).await,
         _ => bookings::apply(&state.db, id, action, actor(&caller), "", now).await,

@@ -36,7 +36,7 @@ fn resource_json(detail: &ResourceDetail, caller: Option<&Caller>) -> Value {
 }
 
 async fn room_json(state: &AppState, detail: &ResourceDetail) -> Result<Value, ApiError> {
-    let status = bookings::room_status_at(&state.db, detail.summary.id, Utc::now()).await?;
+    let status = bookings::room_status_at(&state.db, detail.summary.id, crate::server::clock::now()).await?;
     let attribute = |name: &str| detail.attributes.get(name).cloned().unwrap_or(Value::Null);
     Ok(json!({
         "id": detail.summary.id, "name": detail.summary.name, "description": detail.summary.description,
@@ -168,7 +168,7 @@ pub async fn get_resource(State(state): State<AppState>, caller: Option<Caller>,
 pub async fn retire(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
     caller.require_admin()?;
     let id = detail_of_kind(&state, &id, None).await?.summary.id;
-    rooms::set_offered(&state.db, &caller.0, id, false, Utc::now()).await?;
+    rooms::set_offered(&state.db, &caller.0, id, false, crate::server::clock::now()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -176,7 +176,7 @@ pub async fn retire(State(state): State<AppState>, caller: Caller, Path(id): Pat
 pub async fn restore(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     caller.require_admin()?;
     let id = detail_of_kind(&state, &id, None).await?.summary.id;
-    rooms::set_offered(&state.db, &caller.0, id, true, Utc::now()).await?;
+    rooms::set_offered(&state.db, &caller.0, id, true, crate::server::clock::now()).await?;
     let detail = resources::find(&state.db, id).await?.ok_or_else(ApiError::not_found)?;
     Ok(Json(resource_json(&detail, Some(&caller))))
 }
@@ -250,7 +250,7 @@ pub async fn set_notification_settings(
     // One statement of its own: an administrator's change is recorded right after it.
     let detail = json!({"sms_reminders": settings.sms_reminders});
     if let Some(act) = Act::by_admin(&caller.0, AuditAction::ResourceNotifications, target("resource", id), detail) {
-        audit::record(state.db.pool(), &act, Utc::now()).await?;
+        audit::record(state.db.pool(), &act, crate::server::clock::now()).await?;
     }
     Ok(Json(settings))
 }
@@ -299,7 +299,7 @@ pub async fn availability(
                 .ok_or_else(|| ApiError::invalid("duration", "duration is in minutes, between 1 and 44640"))?,
         ),
     };
-    let spans = availability::free_spans(&state.db, &rules, from, to, duration, None, Utc::now()).await?;
+    let spans = availability::free_spans(&state.db, &rules, from, to, duration, None, crate::server::clock::now()).await?;
     let zone = rules.zone;
     let list: Vec<Value> = spans
         .iter()

@@ -20,7 +20,7 @@ async fn download(State(state): State<AppState>, Extension(request): Extension<R
     let Some(user) = request.user else {
         return (StatusCode::UNAUTHORIZED, "log in to download your data").into_response();
     };
-    match privacy::export(&state.db, &user, chrono::Utc::now()).await {
+    match privacy::export(&state.db, &user, crate::server::clock::now()).await {
         Ok(data) => (
             [
                 (header::CONTENT_TYPE, "application/json"),

@@ -191,7 +191,7 @@ async fn database_gauges(state: &AppState, out: &mut Encoder) -> Result<(), Stor
         out.sample("reservo_outbox_messages", &[("status", status.as_str())], n as f64);
     }
 
-    let now = Utc::now();
+    let now = crate::server::clock::now();
     let lag = outbox::oldest_due_pending(&state.db, now)
         .await?
         .map_or(0.0, |due| (now - due).num_milliseconds().max(0) as f64 / 1000.0);

@@ -8,6 +8,7 @@ pub mod limits;
 pub mod metrics;
 mod middleware;
 mod rate_limiter;
+mod test_clock;
 mod request_id;
 pub(crate) mod security;
 mod photos;
@@ -39,7 +40,9 @@ fn page_routes() -> Vec<AxumRouteListing> {
 
 pub fn router(state: AppState) -> Router {
     let routes = page_routes();
+    let testing = if state.config.testing.controllable_clock { test_clock::routes() } else { Router::new() };
     Router::new()
+        .merge(testing)
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::metrics))
         .route("/lang", post(switch_language))

@@ -209,7 +209,7 @@ impl Notifier {
             ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 ticks.tick().await;
-                if let Err(e) = self.run_due(Utc::now()).await {
+                if let Err(e) = self.run_due(crate::server::clock::now()).await {
                     tracing::error!(error = %e, "delivering notifications failed");
                 }
             }

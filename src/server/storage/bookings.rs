@@ -234,7 +234,7 @@ pub async fn create(db: &Db, request: &BookingRequest, actor: Actor, now: DateTi
 }
 
 async fn service_price(conn: &mut AnyConnection, resource_id: i64, service_id: i64) -> Result<(i64, String), StorageError> {
-    let row = sqlx::query("SELECT price_minor, currency FROM services WHERE id = $1 AND resource_id = $2")
+    let row = sqlx::query("SELECT price_minor, currency FROM services WHERE id = $1 AND resource_id = $2 AND active = 1")
         .bind(service_id)
         .bind(resource_id)
         .fetch_optional(&mut *conn)

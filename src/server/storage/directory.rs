@@ -49,7 +49,7 @@ enum Arg {
     Int(i64),
 }
 
-const MIN_PRICE: &str = "(SELECT MIN(s.price_minor) FROM services s WHERE s.resource_id = r.id)";
+const MIN_PRICE: &str = "(SELECT MIN(s.price_minor) FROM services s WHERE s.resource_id = r.id AND s.active = 1)";
 
 /// The WHERE clause of `filter` without the date, and its arguments ($1...).
 fn where_clause(engine: Engine, filter: &Filter) -> (String, Vec<Arg>) {
@@ -133,7 +133,7 @@ pub async fn search(db: &Db, filter: &Filter, page: i64, page_size: i64, now: Da
     let select = format!(
         "SELECT r.id, r.kind, r.slug, r.name, r.description, r.timezone, r.capacity, r.attributes, r.photos, \
          {MIN_PRICE} AS from_price, \
-         (SELECT s.currency FROM services s WHERE s.resource_id = r.id ORDER BY s.price_minor, s.id LIMIT 1) AS from_currency \
+         (SELECT s.currency FROM services s WHERE s.resource_id = r.id AND s.active = 1 ORDER BY s.price_minor, s.id LIMIT 1) AS from_currency \
          FROM resources r WHERE {clause} ORDER BY r.name, r.id"
     );
     let Some(date) = filter.free_on else {

@@ -184,7 +184,7 @@ fn prepare_sqlite_url(url: &str) -> Result<String, StorageError> {
 
 /// Seconds since the Unix epoch, the form every timestamp is stored in (UTC).
 pub fn unix_now() -> i64 {
-    chrono::Utc::now().timestamp()
+    crate::server::clock::now().timestamp()
 }
 
 /// Maps a unique-constraint violation to `Duplicate(what)`; anything else stays.

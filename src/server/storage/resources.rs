@@ -208,7 +208,7 @@ pub async fn change_photos<E: From<StorageError>>(
         .await
         .map_err(|e| E::from(e.into()))?;
     if let Some(act) = audit_entry {
-        audit::record(&mut *tx, act, chrono::Utc::now()).await.map_err(E::from)?;
+        audit::record(&mut *tx, act, crate::server::clock::now()).await.map_err(E::from)?;
     }
     tx.commit().await.map_err(|e| E::from(e.into()))?;
     Ok(Some(changed))

@@ -107,6 +107,7 @@ fn demo_services(resource_id: i64, kind: &str) -> Vec<Service> {
         duration_minutes,
         price_minor,
         deposit_minor,
+        deposit_percent: None,
         currency: "MXN".into(),
     };
     match kind {
