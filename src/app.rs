@@ -6,6 +6,8 @@ use crate::i18n::{request_lang, PageLang};
 use crate::pages::manager_calendar::ManagerCalendarPage;
 use crate::pages::audit_log::AuditLogPage;
 use crate::pages::directory::DirectoryPage;
+use crate::pages::history::HistoryPage;
+use crate::pages::reports::ReportsPage;
 use crate::pages::my_account::MyAccountPage;
 use crate::pages::resource_profile::ResourceProfilePage;
 use crate::pages::resource_settings::ResourceSettingsPage;
@@ -74,11 +76,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/panel") view=PanelPage ssr=SsrMode::Async/>
                     <Route path=path!("/panel/calendario") view=ManagerCalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/panel/recursos/:id") view=ResourceSettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/panel/informes") view=|| view! { <ReportsPage admin=false/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/informes") view=|| view! { <ReportsPage admin=true/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/panel/historial") view=HistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/rooms") view=RoomsBoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/mail") view=SentMailPage ssr=SsrMode::Async/>
                     <Route path=path!("/enlace/:token") view=BookingLinkPage ssr=SsrMode::Async/>
                     <Route path=path!("/musicos") view=|| view! { <DirectoryPage kind="musician" path="/musicos"/> } ssr=SsrMode::Async/>
                     <Route path=path!("/salones") view=|| view! { <DirectoryPage kind="venue" path="/salones"/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/talleres") view=|| view! { <DirectoryPage kind="workshop" path="/talleres"/> } ssr=SsrMode::Async/>
                     <Route path=path!("/r/:slug") view=ResourceProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/mis-reservas") view=MyBookingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/mi-cuenta") view=MyAccountPage ssr=SsrMode::Async/>

@@ -106,19 +106,6 @@ async fn a_profile_shows_rates_and_facts_and_unknown_slugs_are_404(engine: Engin
     assert_eq!(response.status(), 404);
 }
 
-/// The first free day and time of next month for a booking of `duration`.
-async fn a_free_time(app: &TestApp, client: &reqwest::Client, slug: &str, duration: &str) -> (String, String) {
-    let zone: chrono_tz::Tz = "America/Mexico_City".parse().unwrap();
-    let next_month = chrono::Utc::now().with_timezone(&zone).date_naive() + chrono::Months::new(1);
-    let month = next_month.format("%Y-%m").to_string();
-    let response = app.call(client, "month-availability", &[("slug", slug), ("month", &month), ("duration", duration)]).await;
-    assert_eq!(response.status(), 200);
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["month"], month);
-    let day = &body["days"][0];
-    (day["date"].as_str().unwrap().to_string(), day["times"][0].as_str().unwrap().to_string())
-}
-
 async fn error_of(response: reqwest::Response) -> AppError {
     response.json::<AppError>().await.expect("an AppError body")
 }
@@ -126,7 +113,7 @@ async fn error_of(response: reqwest::Response) -> AppError {
 async fn a_logged_in_client_requests_a_booking(engine: Engine) {
     let app = spawn_app(engine).await;
     let anonymous = app.client();
-    let (date, time) = a_free_time(&app, &anonymous, "lucia-ortega", "120").await;
+    let (date, time) = common::first_free_time(&app, &anonymous, "lucia-ortega", "120").await;
     assert_eq!(time, "12:00", "musicians open at noon");
     let form = |date: &str, time: &str| {
         vec![
@@ -166,7 +153,7 @@ async fn a_logged_in_client_requests_a_booking(engine: Engine) {
     assert_eq!(local.format("%Y-%m-%d %H:%M").to_string(), format!("{date} {time}"), "read in the resource's zone");
 
     // The time is taken now: it is no longer offered, and asking again is a conflict on the start.
-    let (_, first_time) = a_free_time(&app, &client, "lucia-ortega", "120").await;
+    let (_, first_time) = common::first_free_time(&app, &client, "lucia-ortega", "120").await;
     assert_ne!(first_time, time, "the taken time is not offered on that day");
     let response = post(&client, form(&date, &time)).await.unwrap();
     assert_eq!(response.status(), 409);
@@ -196,7 +183,7 @@ async fn a_logged_in_client_requests_a_booking(engine: Engine) {
 async fn a_request_without_javascript_comes_back_in_the_url(engine: Engine) {
     let app = spawn_app(engine).await;
     let client = app.logged_in_client("client@reservo.test").await;
-    let (date, time) = a_free_time(&app, &client, "lucia-ortega", "120").await;
+    let (date, time) = common::first_free_time(&app, &client, "lucia-ortega", "120").await;
     let form = [("slug", "lucia-ortega"), ("date", date.as_str()), ("time", time.as_str()), ("duration", "120"), ("event_type", "Fiesta"), ("address", ""), ("notes", "")];
     let plain = |form: &[(&str, &str)]| {
         client
@@ -256,7 +243,7 @@ async fn a_venue_account_requests_a_musician(engine: Engine) {
         .unwrap();
 
     let venue_browser = app.logged_in_client("arcos@reservo.test").await;
-    let (date, time) = a_free_time(&app, &venue_browser, "lucia-ortega", "120").await;
+    let (date, time) = common::first_free_time(&app, &venue_browser, "lucia-ortega", "120").await;
     let form = [("slug", "lucia-ortega"), ("date", &date), ("time", &time), ("duration", "120"), ("event_type", "Noche de bolero"), ("address", "Salón Los Arcos"), ("notes", "")];
     let response = venue_browser.post(app.url("/fn/request-booking")).form(&form).send().await.unwrap();
     assert_eq!(response.status(), 200);

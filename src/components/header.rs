@@ -22,6 +22,7 @@ pub fn Header() -> impl IntoView {
                 <nav aria-label=t(lang, Key::MainNav) class="flex flex-wrap items-center gap-2 text-sm">
                     <a href="/musicos" class=LINK>{t(lang, Key::NavMusicians)}</a>
                     <a href="/salones" class=LINK>{t(lang, Key::NavVenues)}</a>
+                    <a href="/talleres" class=LINK>{t(lang, Key::NavWorkshops)}</a>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
                             let user = use_session().user.await.ok().flatten();

@@ -8,3 +8,4 @@ pub mod photo_manager;
 pub mod resource_groups;
 pub mod review;
 pub mod styles;
+pub mod vehicle_fields;

@@ -109,6 +109,10 @@ pub enum Problem {
     RatingOutOfRange,
     /// A review's comment or reply: over 2000 characters.
     ReviewTooLong,
+    /// A date range whose last date comes before its first.
+    EndsBeforeStart,
+    /// A date range longer than a report covers (366 days).
+    RangeTooLong,
 }
 
 /// A refused value and the form field it came from.

@@ -26,10 +26,11 @@ pub enum AuditAction {
     BookingCompleteMaintenance,
     MailRetry,
     AccountDelete,
+    PaymentRecord,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::RoomCreate,
         AuditAction::RoomUpdate,
         AuditAction::ResourceRetire,
@@ -50,6 +51,7 @@ impl AuditAction {
         AuditAction::BookingCompleteMaintenance,
         AuditAction::MailRetry,
         AuditAction::AccountDelete,
+        AuditAction::PaymentRecord,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -75,6 +77,7 @@ impl AuditAction {
             BookingCompleteMaintenance => "booking.complete_maintenance",
             MailRetry => "mail.retry",
             AccountDelete => "account.delete",
+            PaymentRecord => "payment.record",
         }
     }
 

@@ -211,6 +211,16 @@ pub struct Booking {
     pub attendance_confirmed_at: Option<DateTime<Utc>>,
     /// When the booking got its current time (made or last moved).
     pub timed_at: DateTime<Utc>,
+    pub payment_status: super::payment::PaymentStatus,
+    /// The deposit owed when the booking was made (0: none).
+    pub deposit_due_minor: i64,
+}
+
+impl Booking {
+    /// A deposit is owed and not (or no longer) covered: it may not be confirmed yet.
+    pub fn deposit_unpaid(&self) -> bool {
+        self.deposit_due_minor > 0 && !self.payment_status.covers_deposit()
+    }
 }
 
 /// Changes to a booking; `None` leaves a field as it is.
@@ -293,6 +303,11 @@ pub enum BookingError {
     /// Attendance is confirmed only for a confirmed or in-progress booking.
     #[error("attendance cannot be confirmed for a {0} booking")]
     AttendanceNotConfirmable(BookingStatus),
+    /// A booking that owes a deposit is confirmed once the deposit is paid.
+    #[error("the deposit is not paid yet")]
+    DepositUnpaid,
+    #[error("{0}")]
+    Payment(super::payment::PaymentRefusal),
 }
 
 impl BookingError {
@@ -306,7 +321,9 @@ impl BookingError {
             | BookingError::Cancel(_)
             | BookingError::AttendanceNotConfirmable(_)
             | BookingError::ResourceRetired
-            | BookingError::ResourceHasUpcoming(_) => 409,
+            | BookingError::ResourceHasUpcoming(_)
+            | BookingError::DepositUnpaid => 409,
+            BookingError::Payment(refusal) => refusal.status(),
             BookingError::UnknownResource | BookingError::UnknownBooking => 404,
             BookingError::Slot(_) | BookingError::Time { .. } | BookingError::UnknownService => 422,
         }
@@ -318,6 +335,7 @@ impl BookingError {
             BookingError::Time { field, .. } => Some(field.as_str()),
             BookingError::UnknownResource | BookingError::ResourceRetired => Some("resource_id"),
             BookingError::UnknownService => Some("service_id"),
+            BookingError::Payment(refusal) => refusal.field(),
             _ => None,
         }
     }

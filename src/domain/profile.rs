@@ -5,7 +5,8 @@
 use super::account::{FieldError, Problem};
 use super::availability::DayHours;
 use super::booking::Approval;
-use super::resource::TEXT_MAX;
+use super::payment::DepositPolicy;
+use super::resource::{parse_money, Service, TEXT_MAX};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -213,6 +214,9 @@ pub struct RulesForm {
     pub cancel_cutoff_hours: String,
     pub buffer_minutes: String,
     pub pending_expiry_hours: String,
+    /// Empty: no daily limit.
+    #[serde(default)]
+    pub max_per_day: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -223,6 +227,7 @@ pub struct RulesChange {
     pub cancel_cutoff_hours: i64,
     pub buffer_minutes: i64,
     pub pending_expiry_hours: i64,
+    pub max_per_day: Option<i64>,
 }
 
 /// The bounds of each rule, in the form's unit. A month at most: longer
@@ -232,6 +237,7 @@ pub const NOTICE_HOURS: (i64, i64) = (0, 24 * 31);
 pub const CUTOFF_HOURS: (i64, i64) = (0, 24 * 31);
 pub const BUFFER_MINUTES: (i64, i64) = (0, 60 * 24);
 pub const EXPIRY_HOURS: (i64, i64) = (1, 24 * 31);
+pub const PER_DAY: (i64, i64) = (1, 1000);
 
 pub fn check_rules(form: &RulesForm) -> Result<RulesChange, FieldError> {
     let approval = match form.approval.trim() {
@@ -246,6 +252,10 @@ pub fn check_rules(form: &RulesForm) -> Result<RulesChange, FieldError> {
         cancel_cutoff_hours: bounded("cancel_cutoff_hours", &form.cancel_cutoff_hours, CUTOFF_HOURS)?,
         buffer_minutes: bounded("buffer_minutes", &form.buffer_minutes, BUFFER_MINUTES)?,
         pending_expiry_hours: bounded("pending_expiry_hours", &form.pending_expiry_hours, EXPIRY_HOURS)?,
+        max_per_day: match form.max_per_day.trim() {
+            "" => None,
+            text => Some(bounded("max_per_day", text, PER_DAY)?),
+        },
     })
 }
 
@@ -256,6 +266,76 @@ fn bounded(field: &str, text: &str, (low, high): (i64, i64)) -> Result<i64, Fiel
     } else {
         Err(FieldError::new(field, Problem::OutOfRange))
     }
+}
+
+/// A service as its form has it: money in major units ("450.00"); the
+/// deposit is `none`, `fixed` (an amount) or `percent` (1 to 100).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceForm {
+    /// None for a new service.
+    pub id: Option<i64>,
+    pub name: String,
+    pub duration: String,
+    pub price: String,
+    pub deposit_kind: String,
+    pub deposit: String,
+    pub currency: String,
+}
+
+pub const SERVICE_NAME_MAX: usize = 120;
+
+impl ServiceForm {
+    pub fn of(service: &Service) -> ServiceForm {
+        let major = |minor: i64| format!("{}.{:02}", minor / 100, minor % 100);
+        let (deposit_kind, deposit) = match service.deposit_policy() {
+            DepositPolicy::None => ("none", String::new()),
+            DepositPolicy::Fixed(amount) => ("fixed", major(amount)),
+            DepositPolicy::Percent(percent) => ("percent", percent.to_string()),
+        };
+        ServiceForm {
+            id: Some(service.id),
+            name: service.name.clone(),
+            duration: service.duration_minutes.to_string(),
+            price: major(service.price_minor),
+            deposit_kind: deposit_kind.into(),
+            deposit,
+            currency: service.currency.clone(),
+        }
+    }
+}
+
+/// The service a form describes, for `resource_id`; each problem names its field.
+pub fn check_service(form: &ServiceForm, resource_id: i64) -> Result<Service, FieldError> {
+    let name = form.name.trim();
+    if name.is_empty() {
+        return Err(FieldError::new("name", Problem::Required));
+    }
+    if name.chars().count() > SERVICE_NAME_MAX {
+        return Err(FieldError::new("name", Problem::TooLong));
+    }
+    let duration_minutes = bounded("duration", &form.duration, DURATION_MINUTES)?;
+    let price_minor = money("price", &form.price)?;
+    let currency = form.currency.trim().to_ascii_uppercase();
+    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
+        return Err(FieldError::new("currency", Problem::CurrencyInvalid));
+    }
+    let (deposit_minor, deposit_percent) = match form.deposit_kind.trim() {
+        "" | "none" => (0, None),
+        "fixed" => match money("deposit", &form.deposit)? {
+            amount if amount > price_minor => return Err(FieldError::new("deposit", Problem::OutOfRange)),
+            amount => (amount, None),
+        },
+        "percent" => (0, Some(bounded("deposit", &form.deposit, (1, 100))?)),
+        _ => return Err(FieldError::new("deposit_kind", Problem::OutOfRange)),
+    };
+    Ok(Service { id: form.id.unwrap_or(0), resource_id, name: name.to_string(), duration_minutes, price_minor, deposit_minor, deposit_percent, currency })
+}
+
+fn money(field: &str, text: &str) -> Result<i64, FieldError> {
+    if text.trim().is_empty() {
+        return Err(FieldError::new(field, Problem::Required));
+    }
+    parse_money(text).ok_or_else(|| FieldError::new(field, Problem::MoneyInvalid))
 }
 
 #[cfg(test)]
@@ -372,6 +452,7 @@ mod tests {
             cancel_cutoff_hours: "48".into(),
             buffer_minutes: "30".into(),
             pending_expiry_hours: "72".into(),
+            max_per_day: "".into(),
         }
     }
 
@@ -381,6 +462,9 @@ mod tests {
         assert_eq!(change.approval, Approval::Auto);
         assert_eq!((change.default_duration_minutes, change.min_notice_minutes), (90, 24 * 60));
         assert_eq!((change.cancel_cutoff_hours, change.buffer_minutes, change.pending_expiry_hours), (48, 30, 72));
+        assert_eq!(change.max_per_day, None, "empty: no daily limit");
+        let limited = check_rules(&RulesForm { max_per_day: " 8 ".into(), ..rules() }).unwrap();
+        assert_eq!(limited.max_per_day, Some(8));
     }
 
     #[test]
@@ -397,6 +481,51 @@ mod tests {
         assert_eq!(with(|f| f.cancel_cutoff_hours = "1.5".into()), ("cancel_cutoff_hours".into(), Problem::NotAWholeNumber));
         assert_eq!(with(|f| f.buffer_minutes = "1441".into()), ("buffer_minutes".into(), Problem::OutOfRange));
         assert_eq!(with(|f| f.pending_expiry_hours = "0".into()), ("pending_expiry_hours".into(), Problem::OutOfRange));
+        assert_eq!(with(|f| f.max_per_day = "0".into()), ("max_per_day".into(), Problem::OutOfRange));
+        assert_eq!(with(|f| f.max_per_day = "ocho".into()), ("max_per_day".into(), Problem::NotAWholeNumber));
+    }
+
+    fn brake_check() -> ServiceForm {
+        ServiceForm {
+            id: None,
+            name: " Revisión de frenos ".into(),
+            duration: "60".into(),
+            price: "450.00".into(),
+            deposit_kind: "none".into(),
+            deposit: "".into(),
+            currency: "mxn".into(),
+        }
+    }
+
+    #[test]
+    fn a_service_form_becomes_a_service() {
+        let service = check_service(&brake_check(), 7).unwrap();
+        assert_eq!((service.resource_id, service.name.as_str(), service.duration_minutes), (7, "Revisión de frenos", 60));
+        assert_eq!((service.price_minor, service.deposit_due(), service.currency.as_str()), (45_000, 0, "MXN"));
+        let fixed = check_service(&ServiceForm { deposit_kind: "fixed".into(), deposit: "100".into(), ..brake_check() }, 7).unwrap();
+        assert_eq!((fixed.deposit_minor, fixed.deposit_percent, fixed.deposit_due()), (10_000, None, 10_000));
+        let percent = check_service(&ServiceForm { deposit_kind: "percent".into(), deposit: "20".into(), ..brake_check() }, 7).unwrap();
+        assert_eq!((percent.deposit_percent, percent.deposit_due()), (Some(20), 9_000));
+        for service in [fixed, percent] {
+            assert_eq!(check_service(&ServiceForm::of(&service), 7).unwrap(), service, "the form shows what is stored");
+        }
+    }
+
+    #[test]
+    fn service_problems_name_their_field() {
+        let with = |edit: fn(&mut ServiceForm)| {
+            let mut form = brake_check();
+            edit(&mut form);
+            problem(check_service(&form, 1))
+        };
+        assert_eq!(with(|f| f.name = " ".into()), ("name".into(), Problem::Required));
+        assert_eq!(with(|f| f.duration = "0".into()), ("duration".into(), Problem::OutOfRange));
+        assert_eq!(with(|f| f.price = "-5".into()), ("price".into(), Problem::MoneyInvalid));
+        assert_eq!(with(|f| f.price = "".into()), ("price".into(), Problem::Required));
+        assert_eq!(with(|f| f.currency = "pesos".into()), ("currency".into(), Problem::CurrencyInvalid));
+        assert_eq!(with(|f| { f.deposit_kind = "fixed".into(); f.deposit = "500".into() }), ("deposit".into(), Problem::OutOfRange));
+        assert_eq!(with(|f| { f.deposit_kind = "percent".into(); f.deposit = "101".into() }), ("deposit".into(), Problem::OutOfRange));
+        assert_eq!(with(|f| f.deposit_kind = "mucho".into()), ("deposit_kind".into(), Problem::OutOfRange));
     }
 
     proptest! {

@@ -90,6 +90,12 @@ pub fn validate_service(service: &Service) -> Result<(), ServiceProblem> {
     }
 }
 
+/// Kinds booked by choosing one of the resource's services (its length and
+/// price follow from it) for a vehicle: mechanic workshops (seed 001).
+pub fn books_vehicle_service(kind: &str) -> bool {
+    kind == "workshop"
+}
+
 /// A room as an administrator describes it (form or API).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RoomInput {

@@ -2,7 +2,8 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::resource_groups::ResourceGroups;
 use crate::domain::account::Role;
 use crate::i18n::{role_name, t, use_lang, Key};
-use crate::pages::panel::RoleHeading;
+use crate::pages::panel::{ReportLinks, RoleHeading};
+use crate::pages::reports::ADMIN_REPORTS;
 use crate::server_fns::auth::UserInfo;
 use crate::server_fns::panel::{admin_overview, AdminSummary};
 use leptos::prelude::*;
@@ -15,6 +16,7 @@ pub fn AdminHome(user: UserInfo) -> impl IntoView {
     view! {
         <Title text=t(lang, Key::AdminHomeTitle)/>
         <RoleHeading role=Role::Admin title=t(lang, Key::AdminHomeTitle)>
+            <ReportLinks reports=ADMIN_REPORTS/>
             <Suspense fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {

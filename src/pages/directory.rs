@@ -1,4 +1,4 @@
-//! /musicos and /salones: the public directory of one kind of resource.
+//! /musicos, /salones and /talleres: the public directory of one kind of resource.
 //! The filters are a GET form, so a filtered list has its own URL
 //! (`?genero=jazz&pagina=2`) and works without JavaScript.
 
@@ -26,6 +26,7 @@ pub fn DirectoryPage(kind: &'static str, path: &'static str) -> impl IntoView {
     let query = use_query_map();
     let (title, intro) = match kind {
         "venue" => (Key::NavVenues, Key::VenuesIntro),
+        "workshop" => (Key::NavWorkshops, Key::WorkshopsIntro),
         _ => (Key::NavMusicians, Key::MusiciansIntro),
     };
     let found = Resource::new(

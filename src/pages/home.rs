@@ -20,7 +20,7 @@ pub fn HomePage() -> impl IntoView {
             </div>
         </section>
         <ul class="mt-10 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
-            {[(Key::KindMusician, Some("/musicos")), (Key::KindVenue, Some("/salones")), (Key::KindWorkshop, None), (Key::KindRoom, None)]
+            {[(Key::KindMusician, Some("/musicos")), (Key::KindVenue, Some("/salones")), (Key::KindWorkshop, Some("/talleres")), (Key::KindRoom, None)]
                 .map(|(key, href)| view! {
                     <li class="rounded-lg border border-slate-200 bg-white text-center font-semibold text-slate-800 shadow-sm">
                         {match href {

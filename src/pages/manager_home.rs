@@ -5,12 +5,14 @@ use crate::components::review::ReviewsToReplySection;
 use crate::domain::account::{Lang, Problem, Role};
 use crate::domain::booking::{BookingError, BookingStatus};
 use crate::error::AppError;
-use crate::i18n::{booking_status_name, cancel_refusal_text, error_text, problem_text, t, use_lang, Key};
+use crate::i18n::{booking_status_name, cancel_refusal_text, error_text, payment_status_name, problem_text, t, use_lang, Key};
 use crate::pages::panel::RoleHeading;
 use crate::server_fns::auth::UserInfo;
 use crate::server_fns::my_bookings::REASON_MAX_CHARS;
 use crate::components::photo_manager::{photo_problem_for, PhotoManager};
-use crate::server_fns::panel::{managed_booking, managed_bookings, managed_photos, managed_resources, BookingLine, ManageBooking, ManagerBookingLists};
+use crate::server_fns::panel::{
+    managed_booking, managed_bookings, managed_photos, managed_resources, BookingLine, ManageBooking, ManagerBookingLists, RecordPayment,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -181,6 +183,10 @@ fn LatestBookings(lines: Vec<BookingLine>, reload: WriteSignal<u32>) -> impl Int
                     {lines.into_iter().map(|line| {
                         let id = line.id;
                         let status = line.status;
+                        let jobs = line.job_actions();
+                        let payment = line.payment_status;
+                        let takes_payments = !matches!(status, BookingStatus::Cancelled | BookingStatus::Rejected | BookingStatus::Expired)
+                            || line.payment_status != crate::domain::payment::PaymentStatus::Unpaid;
                         view! {
                             <tr data-testid="booking-line" data-booking-id=id data-status=status.as_str() class="align-top">
                                 <td class="px-4 py-2 text-slate-900">{line.resource}</td>
@@ -193,6 +199,14 @@ fn LatestBookings(lines: Vec<BookingLine>, reload: WriteSignal<u32>) -> impl Int
                                             {format!("{} {at}", t(lang, Key::AttendanceConfirmedAt))}
                                         </span>
                                     })}
+                                    <span data-testid="payment-status" data-payment-status=payment.as_str() class="mt-1 block text-xs text-slate-600">
+                                        {format!("{}: {}", t(lang, Key::PaymentLabel), payment_status_name(lang, payment))}
+                                    </span>
+                                    {line.deposit.clone().filter(|_| line.deposit_owed).map(|deposit| view! {
+                                        <span data-testid="deposit-owed" class="mt-1 block text-xs font-semibold text-amber-700">
+                                            {format!("{}: {deposit}", t(lang, Key::DepositOwedLabel))}
+                                        </span>
+                                    })}
                                 </td>
                                 <td class="px-4 py-2">
                                     <div class="flex flex-col gap-2">
@@ -200,9 +214,11 @@ fn LatestBookings(lines: Vec<BookingLine>, reload: WriteSignal<u32>) -> impl Int
                                             <ManageForm booking_id=id action="confirm" reload/>
                                             <ManageForm booking_id=id action="reject" reload/>
                                         })}
+                                        {jobs.iter().map(|action| view! { <ManageForm booking_id=id action reload/> }).collect_view()}
                                         {matches!(status, BookingStatus::Pending | BookingStatus::Confirmed).then(|| view! {
                                             <ManageForm booking_id=id action="cancel" reload/>
                                         })}
+                                        {takes_payments.then(|| view! { <PaymentForm booking_id=id reload/> })}
                                     </div>
                                 </td>
                             </tr>
@@ -240,12 +256,12 @@ fn ManageForm(booking_id: i64, action: &'static str, reload: WriteSignal<u32>) -
             </p>
         })
     };
-    if action == "confirm" {
+    if let Some(label) = one_click_label(action) {
         return view! {
-            <ActionForm action=act attr:data-testid="confirm-form" attr:class="space-y-2">
+            <ActionForm action=act attr:data-testid=format!("{action}-form") attr:class="space-y-2">
                 <input type="hidden" name="booking_id" value=booking_id/>
                 <input type="hidden" name="action" value=action/>
-                <button type="submit" disabled=move || act.pending().get() class=CONFIRM_BUTTON>{t(lang, Key::ConfirmBookingAction)}</button>
+                <button type="submit" disabled=move || act.pending().get() class=CONFIRM_BUTTON>{t(lang, label)}</button>
                 {refusal}
             </ActionForm>
         }
@@ -292,6 +308,85 @@ fn ManageForm(booking_id: i64, action: &'static str, reload: WriteSignal<u32>) -
         </details>
     }
     .into_any()
+}
+
+/// The button of an action taken in one click (no reason asked).
+fn one_click_label(action: &str) -> Option<Key> {
+    match action {
+        "confirm" => Some(Key::ConfirmBookingAction),
+        "check_in" => Some(Key::StartJob),
+        "check_out" => Some(Key::CompleteJob),
+        "mark_no_show" => Some(Key::MarkNoShowAction),
+        _ => None,
+    }
+}
+
+const FIELD: &str = "block w-full min-w-32 rounded-md border border-slate-300 px-2 py-1.5 shadow-sm focus:border-indigo-500 \
+                     focus:outline-none focus:ring-2 focus:ring-indigo-500 aria-[invalid=true]:border-rose-500";
+
+/// "Registrar pago": money taken (or given back) by hand, in whole currency
+/// units; a refused value is named next to its field.
+#[component]
+fn PaymentForm(booking_id: i64, reload: WriteSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let act = ServerAction::<RecordPayment>::new();
+    Effect::new(move |_| {
+        if matches!(act.value().get(), Some(Ok(_))) {
+            reload.update(|n| *n += 1);
+        }
+    });
+    let error = move || act.value().get().and_then(Result::err);
+    let about = move |field: &'static str| move || error().filter(|e| e.field() == Some(field)).map(|e| error_text(lang, &e));
+    let other = move || error().filter(|e| !matches!(e.field(), Some("amount" | "kind" | "method")));
+    let amount_id = format!("payment-{booking_id}-amount");
+    let amount_error_id = format!("{amount_id}-error");
+    let described_by = {
+        let id = amount_error_id.clone();
+        move || about("amount")().map(|_| id.clone())
+    };
+    let option = move |value: &'static str, key: Key| view! { <option value=value>{t(lang, key)}</option> };
+    view! {
+        <details class="text-sm" data-testid="payment-details" open=move || error().is_some()>
+            <summary class="inline-block cursor-pointer rounded-md border border-slate-300 px-3 py-1.5 font-semibold text-slate-700 hover:bg-slate-50 \
+                            focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
+                {t(lang, Key::RecordPayment)}
+            </summary>
+            <ActionForm action=act attr:class="mt-2 space-y-2" attr:data-testid="payment-form">
+                <input type="hidden" name="booking_id" value=booking_id/>
+                <label class="block font-medium text-slate-700">
+                    {t(lang, Key::PaymentKindLabel)}
+                    <select name="kind" class=FIELD>
+                        {option("deposit", Key::PaymentKindDeposit)}
+                        {option("payment", Key::PaymentKindPayment)}
+                        {option("refund", Key::PaymentKindRefund)}
+                    </select>
+                </label>
+                {move || about("kind")().map(|text| view! { <p role="alert" class="text-rose-700">{text}</p> })}
+                <div class="space-y-1">
+                    <label for=amount_id.clone() class="block font-medium text-slate-700">{t(lang, Key::AmountLabel)}</label>
+                    <input id=amount_id name="amount" inputmode="decimal" autocomplete="off" class=FIELD
+                        aria-invalid=move || about("amount")().is_some().to_string() aria-describedby=described_by/>
+                    {move || about("amount")().map(|text| view! {
+                        <p id=amount_error_id.clone() role="alert" data-testid="amount-error" class="text-rose-700">{text}</p>
+                    })}
+                </div>
+                <label class="block font-medium text-slate-700">
+                    {t(lang, Key::PaymentMethodLabel)}
+                    <select name="method" class=FIELD>
+                        {option("cash", Key::PaymentMethodCash)}
+                        {option("transfer", Key::PaymentMethodTransfer)}
+                    </select>
+                </label>
+                {move || about("method")().map(|text| view! { <p role="alert" class="text-rose-700">{text}</p> })}
+                {move || other().map(|e| view! {
+                    <p role="alert" data-testid="payment-error" class="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-rose-800">
+                        {error_text(lang, &e)}
+                    </p>
+                })}
+                <button type="submit" disabled=move || act.pending().get() class=CONFIRM_BUTTON>{t(lang, Key::SavePayment)}</button>
+            </ActionForm>
+        </details>
+    }
 }
 
 /// A refused cancellation names its reason; other errors read as usual.

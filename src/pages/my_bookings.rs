@@ -9,8 +9,10 @@ use crate::components::error_notice::ErrorNotice;
 use crate::domain::account::Problem;
 use crate::domain::booking::BookingError;
 use crate::error::AppError;
-use crate::i18n::{booking_status_name, cancel_closed_text, cancel_refusal_text, error_text, kind_name, problem_text, t, use_lang, Key};
-use crate::server_fns::my_bookings::{my_bookings, CancelMyBooking, CancelNow, MyBooking, REASON_MAX_CHARS};
+use crate::i18n::{
+    booking_status_name, cancel_closed_text, cancel_refusal_text, error_text, kind_name, payment_status_name, problem_text, t, use_lang, Key,
+};
+use crate::server_fns::my_bookings::{my_bookings, CancelMyBooking, CancelNow, DepositPayment, MyBooking, PAY_DEPOSIT_PATH, REASON_MAX_CHARS};
 use crate::components::review::{ReviewForm, Stars};
 use crate::server_fns::reviews::ReviewNow;
 use leptos::prelude::*;
@@ -49,6 +51,7 @@ fn MyBookingsList() -> impl IntoView {
     view! {
         <section class="space-y-8" data-testid="my-bookings">
             <h1 class="text-3xl font-bold tracking-tight text-slate-900">{t(lang, Key::NavMyBookings)}</h1>
+            <PaymentReturn/>
             {move || cancelled.get().map(|id| view! {
                 <p role="status" data-testid="cancel-done" data-booking-id=id
                     class="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800">
@@ -161,12 +164,64 @@ fn BookingCard(booking: MyBooking, upcoming: bool, changed: RwSignal<u32>, cance
                     <dt class="text-slate-500">{t(lang, Key::AttendanceConfirmedAt)}</dt>
                     <dd class="text-slate-900" data-testid="attendance-confirmed-at">{at}</dd>
                 })}
+                <dt class="text-slate-500">{t(lang, Key::PaymentLabel)}</dt>
+                <dd class="text-slate-900" data-testid="payment-status" data-payment-status=booking.payment_status.as_str()>
+                    {payment_status_name(lang, booking.payment_status)}
+                </dd>
+                {booking.deposit.clone().map(|deposit| view! {
+                    <dt class="text-slate-500">{t(lang, Key::DepositLabel)}</dt>
+                    <dd class="text-slate-900" data-testid="deposit">{deposit}</dd>
+                })}
                 <dt class="text-slate-500">{t(lang, Key::BookingNumber)}</dt>
                 <dd class="text-slate-900">{format!("#{id}")}</dd>
             </dl>
+            {upcoming.then(|| view! { <DepositNotice booking_id=id how=booking.deposit_payment/> })}
             {cancel}
             {review}
         </li>
+    }
+}
+
+/// The message for a client back from the payment page (`?pago=ok`,
+/// `cancelado` or `error`).
+#[component]
+fn PaymentReturn() -> impl IntoView {
+    let lang = use_lang();
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        let (key, tone) = match query.read().get("pago").as_deref() {
+            Some("ok") => (Key::PaymentReturnedOk, "border-emerald-200 bg-emerald-50 text-emerald-800"),
+            Some("cancelado") => (Key::PaymentReturnedCancelled, "border-amber-200 bg-amber-50 text-amber-900"),
+            Some("error") => (Key::PaymentReturnedError, "border-rose-200 bg-rose-50 text-rose-800"),
+            _ => return None,
+        };
+        Some(view! {
+            <p role="status" data-testid="payment-return" class=format!("rounded-md border px-4 py-3 text-sm {tone}")>{t(lang, key)}</p>
+        })
+    }
+}
+
+/// What the client does about a deposit still owed: pay it here (a plain
+/// form to the provider's page) or at the place.
+#[component]
+fn DepositNotice(booking_id: i64, how: DepositPayment) -> impl IntoView {
+    let lang = use_lang();
+    match how {
+        DepositPayment::Online => view! {
+            <form method="post" action=PAY_DEPOSIT_PATH class="space-y-2" data-testid="pay-deposit-form">
+                <p class="text-sm text-slate-600">{t(lang, Key::PayDepositHelp)}</p>
+                <input type="hidden" name="booking_id" value=booking_id/>
+                <button type="submit" class=BUTTON>{t(lang, Key::PayDeposit)}</button>
+            </form>
+        }
+        .into_any(),
+        DepositPayment::InPerson => view! {
+            <p data-testid="deposit-in-person" class="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+                {t(lang, Key::DepositPaidInPerson)}
+            </p>
+        }
+        .into_any(),
+        DepositPayment::None => ().into_any(),
     }
 }
 

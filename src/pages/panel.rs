@@ -28,6 +28,19 @@ pub fn PanelPage() -> impl IntoView {
     }
 }
 
+/// Links to the reports (`reports`: the manager's or the administrators' page) and the booking history.
+#[component]
+pub fn ReportLinks(reports: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    let link = "rounded-md border border-slate-200 bg-white px-3 py-1.5 text-sm font-medium text-indigo-700 shadow-sm hover:bg-indigo-50";
+    view! {
+        <nav class="flex flex-wrap gap-2" aria-label=t(lang, Key::NavReports) data-testid="report-links">
+            <a href=reports class=link data-testid="reports-link">{t(lang, Key::NavReports)}</a>
+            <a href=crate::pages::history::HISTORY_PATH class=link data-testid="history-link">{t(lang, Key::NavHistory)}</a>
+        </nav>
+    }
+}
+
 /// The heading every role home starts with; `data-role` lets tests and styles
 /// tell the homes apart.
 #[component]
@@ -35,6 +48,7 @@ pub fn RoleHeading(role: Role, title: &'static str, children: Children) -> impl 
     view! {
         <section data-testid="role-home" data-role=role.as_str() class="space-y-8">
             <h1 class="text-3xl font-bold tracking-tight text-slate-900">{title}</h1>
+            {(role == Role::Manager).then(|| view! { <ReportLinks reports=crate::pages::reports::PANEL_REPORTS/> })}
             {children()}
         </section>
     }

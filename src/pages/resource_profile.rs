@@ -7,12 +7,13 @@ use crate::app::use_session;
 use crate::components::calendar_picker::CalendarPicker;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::Field;
+use crate::components::vehicle_fields::VehicleFields;
 use crate::components::review::ResourceReviewList;
 use crate::domain::booking::BookingStatus;
 use crate::error::AppError;
 use crate::i18n::{attribute_label, booking_status_name, error_text, kind_name, t, use_lang, Key};
 use crate::pages::not_found::NotFoundPage;
-use crate::server_fns::directory::{resource_profile, BookingSent, ProfileView, RequestBooking};
+use crate::server_fns::directory::{resource_profile, BookingSent, ProfileView, Rate, RequestBooking};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -167,7 +168,9 @@ fn RequestForm(profile: ProfileView) -> impl IntoView {
         move || error() == Some(AppError::Unauthorized)
     };
     let durations = profile.durations.clone();
-    let duration = RwSignal::new(durations.first().copied().unwrap_or(60));
+    let by_service = profile.books_vehicle_service && !profile.rates.is_empty();
+    let first_length = if by_service { profile.rates.first().map(|r| r.duration_minutes) } else { durations.first().copied() };
+    let duration = RwSignal::new(first_length.unwrap_or(60));
     let date = RwSignal::new(None::<String>);
     let time = RwSignal::new(None::<String>);
     // The calendar needs JavaScript; until the page is hydrated (or without
@@ -194,17 +197,23 @@ fn RequestForm(profile: ProfileView) -> impl IntoView {
             })}
             <ActionForm action=request attr:class="space-y-4" attr:data-testid="request-form">
                 <input type="hidden" name="slug" value=slug.clone()/>
-                <div class="space-y-1">
-                    <label for="request-duration" class="block text-sm font-medium text-slate-700">{t(lang, Key::RequestDuration)}</label>
-                    <select id="request-duration" name="duration" class=INPUT
-                        aria-invalid=move || duration_problem.get().is_some().to_string()
-                        on:change=move |ev| if let Ok(minutes) = event_target_value(&ev).parse() { duration.set(minutes) }>
-                        {durations.iter().map(|minutes| view! {
-                            <option value=minutes.to_string()>{format!("{minutes} {}", t(lang, Key::Minutes))}</option>
-                        }).collect_view()}
-                    </select>
-                    {move || duration_problem.get().map(|text| view! { <p role="alert" class="text-sm text-rose-700">{text}</p> })}
-                </div>
+                {if by_service {
+                    view! { <ServiceChoice rates=profile.rates.clone() duration problem=duration_problem/> }.into_any()
+                } else {
+                    view! {
+                        <div class="space-y-1">
+                            <label for="request-duration" class="block text-sm font-medium text-slate-700">{t(lang, Key::RequestDuration)}</label>
+                            <select id="request-duration" name="duration" class=INPUT
+                                aria-invalid=move || duration_problem.get().is_some().to_string()
+                                on:change=move |ev| if let Ok(minutes) = event_target_value(&ev).parse() { duration.set(minutes) }>
+                                {durations.iter().map(|minutes| view! {
+                                    <option value=minutes.to_string()>{format!("{minutes} {}", t(lang, Key::Minutes))}</option>
+                                }).collect_view()}
+                            </select>
+                            {move || duration_problem.get().map(|text| view! { <p role="alert" class="text-sm text-rose-700">{text}</p> })}
+                        </div>
+                    }.into_any()
+                }}
                 <p class="text-xs text-slate-500">{t(lang, Key::TimesInZone)}" "{profile.timezone.clone()}</p>
                 {move || if hydrated.get() {
                     view! {
@@ -213,8 +222,15 @@ fn RequestForm(profile: ProfileView) -> impl IntoView {
                 } else {
                     view! { <PlainDateTime times=fallback_times.clone() today=profile.today.clone() problem=date_problem/> }.into_any()
                 }}
-                <Field label=t(lang, Key::EventType) name="event_type" id_prefix="request-" problem=problem_of("event_type")/>
-                <Field label=t(lang, Key::EventAddress) name="address" autocomplete="street-address" id_prefix="request-" problem=problem_of("address")/>
+                {if profile.books_vehicle_service {
+                    let problems = ["vehicle", "vehicle_make", "vehicle_model", "vehicle_year", "problem", "phone"].map(problem_of.clone());
+                    view! { <VehicleFields problems/> }.into_any()
+                } else {
+                    view! {
+                        <Field label=t(lang, Key::EventType) name="event_type" id_prefix="request-" problem=problem_of("event_type")/>
+                        <Field label=t(lang, Key::EventAddress) name="address" autocomplete="street-address" id_prefix="request-" problem=problem_of("address")/>
+                    }.into_any()
+                }}
                 <div class="space-y-1">
                     <label for="request-notes" class="block text-sm font-medium text-slate-700">{t(lang, Key::RequestNotes)}</label>
                     <textarea id="request-notes" name="notes" rows="3" class=INPUT></textarea>
@@ -250,6 +266,31 @@ fn RequestForm(profile: ProfileView) -> impl IntoView {
                 </Transition>
             </ActionForm>
         </section>
+    }
+}
+
+/// A workshop is booked by service: choosing one sets the booking's length.
+#[component]
+fn ServiceChoice(rates: Vec<Rate>, duration: RwSignal<i64>, #[prop(into)] problem: Signal<Option<String>>) -> impl IntoView {
+    let lang = use_lang();
+    let lengths: Vec<(String, i64)> = rates.iter().map(|r| (r.service_id.to_string(), r.duration_minutes)).collect();
+    let label = move |rate: &Rate| {
+        let deposit = rate.deposit.as_ref().map(|d| format!(" · {} {d}", t(lang, Key::DepositWord))).unwrap_or_default();
+        format!("{} · {} {} · {}{deposit}", rate.name, rate.duration_minutes, t(lang, Key::Minutes), rate.price)
+    };
+    view! {
+        <div class="space-y-1">
+            <label for="request-service" class="block text-sm font-medium text-slate-700">{t(lang, Key::ServiceWord)}</label>
+            <select id="request-service" name="service" class=INPUT
+                aria-invalid=move || problem.get().is_some().to_string()
+                on:change=move |ev| {
+                    let chosen = event_target_value(&ev);
+                    if let Some((_, minutes)) = lengths.iter().find(|(id, _)| *id == chosen) { duration.set(*minutes) }
+                }>
+                {rates.iter().map(|rate| view! { <option value=rate.service_id.to_string()>{label(rate)}</option> }).collect_view()}
+            </select>
+            {move || problem.get().map(|text| view! { <p role="alert" class="text-sm text-rose-700">{text}</p> })}
+        </div>
     }
 }
 

@@ -8,14 +8,14 @@ use crate::components::error_notice::{set_response_status, ErrorNotice};
 use crate::components::field::Field;
 use crate::components::styles::{PRIMARY_BUTTON, TEXT_INPUT};
 use crate::domain::account::Problem;
-use crate::domain::profile::{day_field, edited_attributes, DayForm};
+use crate::domain::profile::{day_field, edited_attributes, DayForm, ServiceForm};
 use crate::domain::time::parse_zone;
 use crate::error::AppError;
 use crate::i18n::{booking_status_name, local_period, long_date, problem_text, t, use_lang, weekday_name, Key};
 use crate::pages::not_found::NotFoundPage;
 use crate::server_fns::resource_settings::{
     resource_settings, AddDateException, Conflict, DateException, RemoveDateException, EditableResource, SaveBookingRules,
-    SaveResourceProfile, SaveWeeklyHours,
+    RemoveService, SaveResourceProfile, SaveService, SaveWeeklyHours,
 };
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -60,7 +60,7 @@ pub fn ResourceSettingsPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match settings.await {
-                    Ok(settings) => view! { <Editor settings forms/> }.into_any(),
+                    Ok(settings) => view! { <Editor settings forms saved/> }.into_any(),
                     Err(AppError::Unauthorized) => {
                         view! { <Redirect path=format!("/login?next=/panel/recursos/{}", id())/> }.into_any()
                     }
@@ -120,9 +120,9 @@ fn Submit(label: Key, error: Signal<Option<AppError>>, done: Signal<bool>, #[pro
 }
 
 #[component]
-fn Editor(settings: EditableResource, forms: Forms) -> impl IntoView {
+fn Editor(settings: EditableResource, forms: Forms, saved: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
-    let EditableResource { id, slug, timezone, today, profile, days, exceptions, rules, conflicts } = settings;
+    let EditableResource { id, slug, timezone, today, profile, days, exceptions, rules, services, currency, conflicts } = settings;
     let zone = parse_zone(&timezone).unwrap_or(chrono_tz::UTC);
     let name = profile.name.clone();
     view! {
@@ -140,6 +140,7 @@ fn Editor(settings: EditableResource, forms: Forms) -> impl IntoView {
             <ProfileSection id profile action=forms.profile/>
             <HoursSection id days action=forms.hours/>
             <ExceptionsSection id today exceptions add=forms.add_exception remove=forms.remove_exception/>
+            <ServicesSection id services currency saved/>
             <RulesSection id rules action=forms.rules/>
         </section>
     }
@@ -373,10 +374,80 @@ fn RulesSection(id: i64, rules: crate::domain::profile::RulesForm, action: Serve
                 {number(Key::CancelCutoffHours, "cancel_cutoff_hours", rules.cancel_cutoff_hours)}
                 {number(Key::BufferMinutes, "buffer_minutes", rules.buffer_minutes)}
                 {number(Key::PendingExpiryHours, "pending_expiry_hours", rules.pending_expiry_hours)}
+                {number(Key::MaxPerDay, "max_per_day", rules.max_per_day)}
                 <div class="sm:col-span-2">
                     <Submit label=Key::SaveRules error done pending=action.pending()/>
                 </div>
             </ActionForm>
         </section>
+    }
+}
+
+/// What the resource offers: each service's name, length, price and deposit,
+/// changed or removed in place, and a form to add one. Each form has its own
+/// action, so an error shows on the form that caused it.
+#[component]
+fn ServicesSection(id: i64, services: Vec<ServiceForm>, currency: String, saved: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let blank = ServiceForm { deposit_kind: "none".into(), currency, ..ServiceForm::default() };
+    view! {
+        <section class=SECTION data-testid="services-settings">
+            <h2 class=HEADING>{t(lang, Key::ServicesSection)}</h2>
+            <ul class="space-y-4">
+                {services.into_iter().map(|service| view! { <li><ServiceEditor id service saved/></li> }).collect_view()}
+            </ul>
+            <h3 class="text-lg font-semibold text-slate-800">{t(lang, Key::AddService)}</h3>
+            <ServiceEditor id service=blank saved/>
+        </section>
+    }
+}
+
+#[component]
+fn ServiceEditor(id: i64, service: ServiceForm, saved: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let save = ServerAction::<SaveService>::new();
+    let remove = ServerAction::<RemoveService>::new();
+    reload_after(save, saved);
+    reload_after(remove, saved);
+    let (error, done) = answer(save);
+    let problem = move |field: &str| problem_of(error, field.to_string());
+    let kind_problem = problem("deposit_kind");
+    let prefix = format!("service-{}-", service.id.map(|n| n.to_string()).unwrap_or_else(|| "new".into()));
+    let existing = service.id;
+    let kind = service.deposit_kind.clone();
+    let kind_id = format!("{prefix}deposit_kind");
+    view! {
+        <div class="rounded-md border border-slate-200 p-4" data-testid="service" data-service-id=existing.map(|n| n.to_string()).unwrap_or_default()>
+            <ActionForm action=save attr:class="grid gap-3 sm:grid-cols-3">
+                <input type="hidden" name="resource_id" value=id/>
+                {existing.map(|n| view! { <input type="hidden" name="service_id" value=n/> })}
+                <div class="sm:col-span-2">
+                    <Field label=t(lang, Key::Name) name="name" value=service.name.clone() id_prefix=prefix.clone() problem=problem("name")/>
+                </div>
+                <Field label=t(lang, Key::DurationMinutes) name="duration" kind="number" value=service.duration.clone() id_prefix=prefix.clone() problem=problem("duration")/>
+                <Field label=t(lang, Key::PriceWord) name="price" value=service.price.clone() id_prefix=prefix.clone() problem=problem("price")/>
+                <Field label=t(lang, Key::CurrencyCode) name="currency" value=service.currency.clone() id_prefix=prefix.clone() problem=problem("currency")/>
+                <div class="space-y-1">
+                    <label for=kind_id.clone() class="block text-sm font-medium text-slate-700">{t(lang, Key::DepositPolicyLabel)}</label>
+                    <select id=kind_id name="deposit_kind" class=TEXT_INPUT aria-invalid=move || kind_problem.get().is_some().to_string()>
+                        {[("none", Key::DepositNone), ("fixed", Key::DepositFixed), ("percent", Key::DepositPercent)].map(|(value, label)| view! {
+                            <option value=value selected=kind == value>{t(lang, label)}</option>
+                        }).collect_view()}
+                    </select>
+                    {move || kind_problem.get().map(|p| view! { <p role="alert" class="text-sm text-rose-700">{problem_text(lang, p)}</p> })}
+                </div>
+                <Field label=t(lang, Key::DepositAmount) name="deposit" value=service.deposit.clone() id_prefix=prefix.clone() problem=problem("deposit")/>
+                <div class="sm:col-span-3">
+                    <Submit label=if existing.is_some() { Key::SaveService } else { Key::AddService } error done pending=save.pending()/>
+                </div>
+            </ActionForm>
+            {existing.map(|service_id| view! {
+                <ActionForm action=remove attr:class="mt-2">
+                    <input type="hidden" name="resource_id" value=id/>
+                    <input type="hidden" name="service_id" value=service_id/>
+                    <button type="submit" class="text-sm font-medium text-rose-700 hover:underline">{t(lang, Key::RemoveService)}</button>
+                </ActionForm>
+            })}
+        </div>
     }
 }

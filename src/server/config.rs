@@ -24,6 +24,7 @@ pub struct Config {
     pub backups: crate::server::backup::BackupsConfig,
     pub limits: LimitsConfig,
     pub privacy: PrivacyConfig,
+    pub payments: crate::server::payments::PaymentsConfig,
     pub testing: TestingConfig,
     /// Booking rules per resource kind, applied when a resource of that kind
     /// is created. A new kind is a new table here, not a schema change.
@@ -57,6 +58,14 @@ impl Default for PrivacyConfig {
     fn default() -> Self {
         PrivacyConfig { retention_days: 730 }
     }
+}
+
+/// Switches for browser tests only ([testing]); never on in production.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TestingConfig {
+    /// `POST /test/clock {"advance_minutes": N}` moves the server's clock forward.
+    pub controllable_clock: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -216,6 +225,7 @@ impl Default for Config {
             backups: Default::default(),
             limits: LimitsConfig::default(),
             privacy: PrivacyConfig::default(),
+            payments: Default::default(),
             testing: TestingConfig::default(),
             kinds: default_kinds(),
         }
@@ -296,6 +306,7 @@ fn example_for(key: &str) -> &'static str {
         "sms.account_sid" | "sms.auth_token" => "account_sid = \"AC...\", auth_token = \"...\"",
         key if key.starts_with("backups.") => crate::server::backup::example_for(key),
         "privacy.retention_days" => "retention_days = 730 (0 keeps personal data forever)",
+        key if key.starts_with("payments.") => crate::server::payments::example_for(key),
         key if key.starts_with("limits.") => "api_per_account_per_minute = 600 (every limit is a whole number, at least 1)",
         key if key.starts_with("kinds.") => "[kinds.room] approval = \"auto\", booking_mode = \"ranges\", capacity = 1, ... (see reservo.toml)",
         _ => "see reservo.toml for every key and its default",
@@ -385,6 +396,7 @@ impl Config {
             return Err(invalid("auth.link_secret", "must be empty or at least 32 characters long".into()));
         }
         crate::server::backup::validate(&self.backups).map_err(|(key, problem)| invalid(key, problem))?;
+        crate::server::payments::PaymentProvider::from_config(&self.payments).map_err(|(key, problem)| invalid(key, problem))?;
         self.validate_notifications(invalid)
     }
 
@@ -502,6 +514,9 @@ mod tests {
             ("RESERVO_AUTH__SESSION_TTL_HOURS", "many", "auth.session_ttl_hours"),
             ("RESERVO_AUTH__LOGIN_MAX_FAILURES", "0", "auth.login_max_failures"),
             ("RESERVO_LIMITS__API_PER_ACCOUNT_PER_MINUTE", "0", "limits.api_per_account_per_minute"),
+            ("RESERVO_PAYMENTS__PROVIDER", "stripe", "payments.secret_key"),
+            ("RESERVO_PAYMENTS__PROVIDER", "paypal", "payments.provider"),
+            ("RESERVO_PAYMENTS__WINDOW_MINUTES", "0", "payments.window_minutes"),
         ];
         for (var, value, setting) in cases {
             let text = Config::load_from(no_file(), env(&[(var, value)])).unwrap_err().to_string();

@@ -12,6 +12,7 @@ pub mod http;
 pub mod jobs;
 pub mod links;
 pub mod notify;
+pub mod payments;
 pub mod photos;
 pub mod privacy;
 pub mod rooms;

@@ -13,7 +13,7 @@ use crate::server::storage::bookings::{self, Actor, Filter};
 use crate::server::storage::calendar::from_unix;
 use crate::server::storage::outbox::OutboxMessage;
 use crate::server::storage::users::User;
-use crate::server::storage::{api_tokens, outbox, privacy, resources, sessions, users, Db, StorageError};
+use crate::server::storage::{api_tokens, outbox, privacy, resources, sessions, users, vehicles, Db, StorageError};
 use chrono::{DateTime, Utc};
 use http::request::Parts;
 use serde_json::{json, Value};
@@ -109,6 +109,7 @@ pub async fn export(db: &Db, user: &User, now: DateTime<Utc>) -> Result<Value, A
         },
         "bookings": own_bookings(db, user.id).await?,
         "messages": outbox::list_to_client_of(db, user.id).await?.iter().map(message_json).collect::<Vec<_>>(),
+        "vehicles": vehicles::list_for_user(db, user.id).await?.iter().map(|v| json!(v.vehicle)).collect::<Vec<_>>(),
         "sessions": sessions,
         "api_tokens": tokens,
     }))

@@ -43,12 +43,24 @@ pub struct Fact {
     pub value: String,
 }
 
+/// One service a resource offers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rate {
+    pub service_id: i64,
     pub name: String,
     pub duration_minutes: i64,
     /// e.g. "$1,500.00 MXN".
     pub price: String,
+    /// The deposit asked before the booking is confirmed, when there is one.
+    pub deposit: Option<String>,
+}
+
+/// A vehicle the logged-in person booked a workshop for before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VehicleChoice {
+    pub id: i64,
+    /// "Nissan Versa 2019".
+    pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,6 +75,9 @@ pub struct ProfileView {
     pub managers: Vec<String>,
     /// IANA zone in which every date and time of the booking form is read.
     pub timezone: String,
+    /// Booked by choosing a service for a vehicle (workshops): the form asks
+    /// for the service, the vehicle, the problem and a phone.
+    pub books_vehicle_service: bool,
     /// The lengths a request may have, in minutes: its services' or its default.
     pub durations: Vec<i64>,
     /// Today in the resource's zone, "2026-12-05": where the calendar opens.
@@ -148,9 +163,27 @@ pub async fn month_availability(slug: String, month: String, duration: i64) -> R
     )
 }
 
+/// The logged-in person's remembered vehicles (none when logged out).
+#[server(prefix = "/fn", endpoint = "my-vehicles")]
+pub async fn my_vehicles() -> Result<Vec<VehicleChoice>, AppError> {
+    use crate::server::fn_context;
+    use crate::server::storage::vehicles;
+    fn_context::respond(
+        async {
+            let Some(user) = fn_context::auth().user.clone() else { return Ok(Vec::new()) };
+            let saved = vehicles::list_for_user(&fn_context::state()?.db, user.id).await?;
+            Ok(saved.into_iter().map(|v| VehicleChoice { id: v.id, label: v.vehicle.label() }).collect())
+        }
+        .await,
+    )
+}
+
 /// A booking request from a profile, by a logged-in client, manager or
 /// admin for themselves. `date` and `time` are local to the resource
-/// ("2026-12-05", "14:00"), `duration` in minutes. Without JavaScript (a
+/// ("2026-12-05", "14:00"), `duration` in minutes, or `service` (an id) whose
+/// length it takes. Workshops also take the vehicle (`vehicle`, a remembered
+/// one's id, or `vehicle_make`, `vehicle_model`, `vehicle_year`), the
+/// `problem` and a contact `phone`. Without JavaScript (a
 /// plain form post) the answer is a redirect back to the profile, with
 /// `?solicitud=ID&estado=STATUS` or `?error=JSON`.
 #[allow(clippy::too_many_arguments)]
@@ -160,9 +193,16 @@ pub async fn request_booking(
     date: Option<String>,
     time: Option<String>,
     duration: Option<String>,
+    #[server(default)] service: Option<String>,
     event_type: Option<String>,
     address: Option<String>,
     notes: Option<String>,
+    #[server(default)] vehicle: Option<String>,
+    #[server(default)] vehicle_make: Option<String>,
+    #[server(default)] vehicle_model: Option<String>,
+    #[server(default)] vehicle_year: Option<String>,
+    #[server(default)] problem: Option<String>,
+    #[server(default)] phone: Option<String>,
 ) -> Result<BookingSent, AppError> {
     use crate::domain::account::Role;
     use crate::server::{auth, fn_context};
@@ -170,7 +210,8 @@ pub async fn request_booking(
         let request = fn_context::auth();
         let user = auth::require_role(&request, &[Role::Client, Role::Manager, Role::Admin])?;
         let db = fn_context::state()?.db;
-        let form = ssr::RequestForm { date, time, duration, event_type, address, notes };
+        let vehicle = ssr::VehicleForm { saved: vehicle, make: vehicle_make, model: vehicle_model, year: vehicle_year, problem, phone };
+        let form = ssr::RequestForm { date, time, duration, service, event_type, address, notes, vehicle };
         ssr::request(&db, user, &slug, form, crate::server::clock::now()).await
     }
     .await;
@@ -190,7 +231,9 @@ pub(crate) mod ssr {
     use crate::domain::account::Problem;
     use crate::domain::availability::Span;
     use crate::domain::booking::{BookingError, BookingRequest, TimeField};
-    use crate::domain::resource::TEXT_MAX;
+    use crate::domain::account::normalize_phone;
+    use crate::domain::resource::{books_vehicle_service, Service, TEXT_MAX};
+    use crate::domain::vehicle::{parse_problem, parse_vehicle, Vehicle};
     use crate::domain::time::{local_date, parse_instant};
     use crate::error::AppError;
     use crate::server::availability;
@@ -200,7 +243,7 @@ pub(crate) mod ssr {
     use crate::server::storage::directory::{self, Filter};
     use crate::server::storage::resources::ResourceDetail;
     use crate::server::storage::users::User;
-    use crate::server::storage::{services, Db};
+    use crate::server::storage::{services, vehicles, Db};
     use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
     use serde_json::Value;
 
@@ -318,7 +361,13 @@ pub(crate) mod ssr {
         let rates = services::list_for_resource(db, id)
             .await?
             .into_iter()
-            .map(|s| Rate { price: money(s.price_minor, &s.currency), name: s.name, duration_minutes: s.duration_minutes })
+            .map(|s| Rate {
+                service_id: s.id,
+                price: money(s.price_minor, &s.currency),
+                deposit: Some(s.deposit_due()).filter(|d| *d > 0).map(|d| money(d, &s.currency)),
+                name: s.name,
+                duration_minutes: s.duration_minutes,
+            })
             .collect();
         let durations = durations(db, id, &rules).await?;
         let today = local_date(now, rules.zone);
@@ -339,6 +388,7 @@ pub(crate) mod ssr {
             rates,
             managers: directory::manager_names(db, id).await?,
             timezone: rules.zone.name().to_string(),
+            books_vehicle_service: books_vehicle_service(&detail.summary.kind),
             durations,
             today: today.format("%Y-%m-%d").to_string(),
             times,
@@ -399,9 +449,23 @@ pub(crate) mod ssr {
         pub date: Option<String>,
         pub time: Option<String>,
         pub duration: Option<String>,
+        pub service: Option<String>,
         pub event_type: Option<String>,
         pub address: Option<String>,
         pub notes: Option<String>,
+        pub vehicle: VehicleForm,
+    }
+
+    /// What a workshop booking adds to the request.
+    #[derive(Default)]
+    pub struct VehicleForm {
+        /// A remembered vehicle's id; the typed fields are used when absent.
+        pub saved: Option<String>,
+        pub make: Option<String>,
+        pub model: Option<String>,
+        pub year: Option<String>,
+        pub problem: Option<String>,
+        pub phone: Option<String>,
     }
 
     fn short_text(field: &str, text: Option<String>, max: usize) -> Result<String, AppError> {
@@ -421,39 +485,89 @@ pub(crate) mod ssr {
     pub async fn request(db: &Db, user: &User, slug: &str, form: RequestForm, now: DateTime<Utc>) -> Result<BookingSent, AppError> {
         let (detail, rules) = detail(db, slug).await?;
         let id = detail.summary.id;
-        let allowed = durations(db, id, &rules).await?;
-        let duration = match given(form.duration) {
-            None => allowed[0],
-            Some(text) => text.parse::<i64>().ok().filter(|d| allowed.contains(d)).ok_or(AppError::invalid("duration", Problem::OutOfRange))?,
+        let offered = services::list_for_resource(db, id).await?;
+        let for_vehicle = books_vehicle_service(&detail.summary.kind);
+        let (service, duration) = match given(form.service) {
+            Some(text) => chosen_service(&offered, &text)?,
+            None if for_vehicle && !offered.is_empty() => return Err(AppError::invalid("service_id", Problem::Required)),
+            None => {
+                let duration = chosen_duration(db, id, &rules, form.duration).await?;
+                // The cheapest service of that length, so the booking carries its price.
+                let cheapest = offered.iter().filter(|s| s.duration_minutes == duration).min_by_key(|s| s.price_minor);
+                (cheapest.map(|s| s.id), duration)
+            }
         };
         let date = given(form.date).ok_or(AppError::invalid("date", Problem::Required))?;
         let time = given(form.time).ok_or(AppError::invalid("time", Problem::Required))?;
-        let event_type = short_text("event_type", form.event_type, 200)?;
-        let address = short_text("address", form.address, 500)?;
         let notes = short_text("notes", form.notes, TEXT_MAX)?;
         let start = local_start(&date, &time, rules.zone)?;
-        // The cheapest service of that length, so the booking carries its price.
-        let service = services::list_for_resource(db, id)
-            .await?
-            .into_iter()
-            .filter(|s| s.duration_minutes == duration)
-            .min_by_key(|s| s.price_minor)
-            .map(|s| s.id);
+        let (details, phone, vehicle) = if for_vehicle {
+            let (vehicle, problem, phone) = workshop_answers(db, user, form.vehicle, local_date(now, rules.zone).year()).await?;
+            (serde_json::json!({ "vehicle": vehicle, "problem": problem }), phone, Some(vehicle))
+        } else {
+            let event_type = short_text("event_type", form.event_type, 200)?;
+            let address = short_text("address", form.address, 500)?;
+            (serde_json::json!({ "event_type": event_type, "address": address }), user.phone.clone(), None)
+        };
         let request = BookingRequest {
             resource_id: id,
             service_id: service,
             client_id: Some(user.id),
             guest_name: user.name.clone(),
             guest_email: user.email.clone(),
-            guest_phone: user.phone.clone(),
+            guest_phone: phone,
             start,
             end: start + Duration::minutes(duration),
             party_size: 1,
             notes,
-            details: serde_json::json!({ "event_type": event_type, "address": address }),
+            details,
         };
         let booking = bookings::create(db, &request, Actor { user_id: Some(user.id), role: user.role }, now).await?;
+        if let Some(vehicle) = vehicle {
+            vehicles::remember(db, user.id, &vehicle, now).await?;
+        }
         Ok(BookingSent { id: booking.id, status: booking.status })
+    }
+
+    /// One of the offered services, by id as the form sends it, and its length.
+    fn chosen_service(offered: &[Service], text: &str) -> Result<(Option<i64>, i64), AppError> {
+        let service = text.parse::<i64>().ok().and_then(|id| offered.iter().find(|s| s.id == id));
+        let service = service.ok_or(AppError::Booking(BookingError::UnknownService))?;
+        Ok((Some(service.id), service.duration_minutes))
+    }
+
+    async fn chosen_duration(db: &Db, resource_id: i64, rules: &ResourceRules, text: Option<String>) -> Result<i64, AppError> {
+        let allowed = durations(db, resource_id, rules).await?;
+        match given(text) {
+            None => Ok(allowed[0]),
+            Some(text) => text.parse::<i64>().ok().filter(|d| allowed.contains(d)).ok_or(AppError::invalid("duration", Problem::OutOfRange)),
+        }
+    }
+
+    /// The vehicle (remembered or typed), the problem and the contact phone
+    /// (the account's when none is typed) of a workshop request.
+    async fn workshop_answers(db: &Db, user: &User, form: VehicleForm, this_year: i32) -> Result<(Vehicle, String, Option<String>), AppError> {
+        let vehicle = match given(form.saved) {
+            Some(id) => {
+                let saved = match id.parse::<i64>() {
+                    Ok(id) => vehicles::get(db, user.id, id).await?,
+                    Err(_) => None,
+                };
+                saved.ok_or(AppError::invalid("vehicle", Problem::OutOfRange))?.vehicle
+            }
+            None => parse_vehicle(
+                &form.make.unwrap_or_default(),
+                &form.model.unwrap_or_default(),
+                &form.year.unwrap_or_default(),
+                this_year,
+            )?,
+        };
+        let problem = parse_problem(&form.problem.unwrap_or_default())?;
+        let phone = match normalize_phone(&form.phone.unwrap_or_default())? {
+            Some(phone) => Some(phone),
+            None => Some(user.phone.clone().ok_or(AppError::invalid("phone", Problem::Required))?),
+        };
+        Ok((vehicle, problem, phone))
     }
 
     /// A form posted by the browser itself (no JavaScript), which is answered with a redirect.

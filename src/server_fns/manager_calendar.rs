@@ -70,7 +70,7 @@ mod ssr {
     use crate::server::storage::bookings::{self, Filter};
     use crate::server::storage::StorageError;
     use crate::server_fns::panel::ssr::ManagedResources;
-    use chrono::{Datelike, Days, NaiveDate, Utc};
+    use chrono::{Datelike, Days, NaiveDate};
     use chrono_tz::Tz;
 
     pub async fn page(state: &AppState, manager_id: i64, view: &str, date: &str) -> Result<CalendarPage, StorageError> {

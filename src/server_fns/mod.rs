@@ -10,6 +10,7 @@ pub mod mail;
 pub mod manager_calendar;
 pub mod my_bookings;
 pub mod panel;
+pub mod reports;
 pub mod resource_settings;
 pub mod reviews;
 pub mod rooms;

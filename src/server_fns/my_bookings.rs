@@ -2,6 +2,7 @@
 //! cancelling one of them under the client's cancellation policy.
 
 use crate::domain::booking::BookingStatus;
+use crate::domain::payment::PaymentStatus;
 use crate::error::AppError;
 use crate::server_fns::reviews::ReviewNow;
 use leptos::prelude::*;
@@ -9,6 +10,10 @@ use serde::{Deserialize, Serialize};
 
 /// How many past bookings the page lists, newest first.
 pub const PAST_LIMIT: usize = 50;
+
+/// Where the "pay the deposit" form posts (a plain form; answered with a
+/// redirect to the payment provider's page).
+pub const PAY_DEPOSIT_PATH: &str = "/mis-reservas/pagar-anticipo";
 
 /// The longest cancellation reason kept.
 pub const REASON_MAX_CHARS: usize = 500;
@@ -44,6 +49,32 @@ pub struct MyBooking {
     pub attendance_confirmed_at: Option<String>,
     pub cancel: CancelNow,
     pub review: ReviewNow,
+    pub payment_status: PaymentStatus,
+    /// The deposit asked when it was booked (e.g. "$500.00 MXN"), if any.
+    pub deposit: Option<String>,
+    pub deposit_payment: DepositPayment,
+}
+
+/// How the client pays a deposit still owed on a pending booking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DepositPayment {
+    /// Nothing owed now.
+    None,
+    /// Online, from this page (the "pay the deposit" form).
+    Online,
+    /// At the place, to the manager (no online payments).
+    InPerson,
+}
+
+impl DepositPayment {
+    pub fn of(booking: &crate::domain::booking::Booking, online: bool) -> DepositPayment {
+        match (booking.status == BookingStatus::Pending && booking.deposit_unpaid(), online) {
+            (false, _) => DepositPayment::None,
+            (true, true) => DepositPayment::Online,
+            (true, false) => DepositPayment::InPerson,
+        }
+    }
 }
 
 /// Whether the client may cancel the booking now.
@@ -66,7 +97,8 @@ pub async fn my_bookings() -> Result<OwnBookings, AppError> {
             let request = fn_context::auth();
             let user = auth::require_user(&request)?;
             let state = fn_context::state()?;
-            ssr::list(&state.db, user.id, crate::i18n::request_lang(), crate::server::clock::now()).await
+            let online = crate::server::payments::PaymentProvider::of(&state.config).online();
+            ssr::list(&state.db, user.id, crate::i18n::request_lang(), online, crate::server::clock::now()).await
         }
         .await,
     )
@@ -91,7 +123,7 @@ pub async fn cancel_my_booking(booking_id: i64, #[server(default)] reason: Strin
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{CancelNow, MyBooking, OwnBookings, ReviewNow, PAST_LIMIT, REASON_MAX_CHARS};
+    use super::{CancelNow, DepositPayment, MyBooking, OwnBookings, ReviewNow, PAST_LIMIT, REASON_MAX_CHARS};
     use crate::domain::account::{Lang, Problem, Role};
     use crate::domain::booking::{may_cancel, Action, Booking, BookingError, CancelRefusal};
     use crate::error::AppError;
@@ -126,7 +158,16 @@ mod ssr {
         })
     }
 
-    fn card(booking: &Booking, resource: &ResourceFacts, review: ReviewNow, lang: Lang, now: DateTime<Utc>) -> MyBooking {
+    /// How a card is shown: in which language, when, and whether clients pay online.
+    #[derive(Clone, Copy)]
+    struct View {
+        lang: Lang,
+        online: bool,
+        now: DateTime<Utc>,
+    }
+
+    fn card(booking: &Booking, resource: &ResourceFacts, review: ReviewNow, view: View) -> MyBooking {
+        let View { lang, online, now } = view;
         let zone = resource.zone;
         let cutoff = resource.cancel_cutoff_hours;
         let cancel = match may_cancel(booking.status, Role::Client, booking.start, now, cutoff) {
@@ -150,6 +191,9 @@ mod ssr {
             attendance_confirmed_at: booking.attendance_confirmed_at.map(|t| local_moment(lang, t, zone)),
             cancel,
             review,
+            payment_status: booking.payment_status,
+            deposit: (booking.deposit_due_minor > 0).then(|| money(booking.deposit_due_minor, &booking.currency)),
+            deposit_payment: DepositPayment::of(booking, online),
         }
     }
 
@@ -159,8 +203,7 @@ mod ssr {
         list: &[&Booking],
         known: &mut HashMap<i64, ResourceFacts>,
         reviews: &HashMap<i64, Review>,
-        lang: Lang,
-        now: DateTime<Utc>,
+        view: View,
     ) -> Result<Vec<MyBooking>, AppError> {
         let mut out = Vec::with_capacity(list.len());
         for booking in list {
@@ -168,20 +211,21 @@ mod ssr {
                 known.insert(booking.resource_id, facts(db, booking.resource_id).await?);
             }
             let review = booking.client_id.map_or(ReviewNow::Unavailable, |client| review_now(client, booking, reviews.get(&booking.id)));
-            out.push(card(booking, &known[&booking.resource_id], review, lang, now));
+            out.push(card(booking, &known[&booking.resource_id], review, view));
         }
         Ok(out)
     }
 
-    pub async fn list(db: &Db, user_id: i64, lang: Lang, now: DateTime<Utc>) -> Result<OwnBookings, AppError> {
+    pub async fn list(db: &Db, user_id: i64, lang: Lang, online: bool, now: DateTime<Utc>) -> Result<OwnBookings, AppError> {
+        let view = View { lang, online, now };
         // Oldest start first; one person's bookings are few enough to split here.
         let all = bookings::list(db, &Filter { client_id: Some(user_id), ..Filter::default() }, 0, i64::MAX).await?;
         let mut known = HashMap::new();
         let upcoming: Vec<&Booking> = all.iter().filter(|b| b.end > now).collect();
         let past: Vec<&Booking> = all.iter().rev().filter(|b| b.end <= now).take(PAST_LIMIT).collect();
         let reviews = given_by(db, user_id).await?;
-        let upcoming = cards(db, &upcoming, &mut known, &reviews, lang, now).await?;
-        let past = cards(db, &past, &mut known, &reviews, lang, now).await?;
+        let upcoming = cards(db, &upcoming, &mut known, &reviews, view).await?;
+        let past = cards(db, &past, &mut known, &reviews, view).await?;
         Ok(OwnBookings { upcoming, past })
     }
 

@@ -131,6 +131,27 @@ pub struct BookingLine {
     pub status: crate::domain::booking::BookingStatus,
     /// When the client confirmed attendance through the emailed link, in the resource's zone.
     pub attendance_confirmed: Option<String>,
+    /// The resource's kind: rooms keep check-in and check-out to administrators.
+    pub kind: String,
+    pub payment_status: crate::domain::payment::PaymentStatus,
+    /// The deposit asked when it was booked (e.g. "$500.00 MXN"), if any.
+    pub deposit: Option<String>,
+    /// Whether that deposit is still owed.
+    pub deposit_owed: bool,
+}
+
+impl BookingLine {
+    /// The workshop job actions (start, complete, no-show) its status allows
+    /// here; rooms have their own front desk.
+    pub fn job_actions(&self) -> &'static [&'static str] {
+        use crate::domain::booking::BookingStatus;
+        match (self.kind.as_str(), self.status) {
+            ("room", _) => &[],
+            (_, BookingStatus::Confirmed) => &["check_in", "mark_no_show"],
+            (_, BookingStatus::InProgress) => &["check_out"],
+            _ => &[],
+        }
+    }
 }
 
 /// How many upcoming bookings the manager's home lists.
@@ -188,12 +209,21 @@ pub async fn managed_bookings() -> Result<ManagerBookingLists, AppError> {
 }
 
 /// What a manager does with one booking from the dashboard.
-pub const MANAGE_ACTIONS: [&str; 3] = ["confirm", "reject", "cancel"];
+pub const MANAGE_ACTIONS: [&str; 6] = ["confirm", "reject", "cancel", "check_in", "check_out", "mark_no_show"];
+
+/// The state-machine action a dashboard form names.
+pub fn manage_action(name: &str) -> Option<crate::domain::booking::Action> {
+    use crate::domain::booking::Action;
+    let actions = [Action::Confirm, Action::Reject, Action::Cancel, Action::CheckIn, Action::CheckOut, Action::MarkNoShow];
+    MANAGE_ACTIONS.iter().zip(actions).find(|(n, _)| **n == name).map(|(_, action)| action)
+}
 
 /// Confirms, rejects or cancels a booking as its resource's manager (or an
-/// admin). Rejecting and cancelling need a reason. A manager's cancellation
-/// is not bound by the client's cutoff. 403 for anyone else, 404 for an
-/// unknown booking, 409 when the booking's status does not allow the action.
+/// admin), or moves a workshop job along (started, completed, no-show; for
+/// rooms only administrators, at the front desk). Rejecting and cancelling
+/// need a reason. A manager's cancellation is not bound by the client's
+/// cutoff. 403 for anyone else, 404 for an unknown booking, 409 when the
+/// booking's status does not allow the action (or its deposit is unpaid).
 #[server(prefix = "/fn", endpoint = "manage-booking")]
 pub async fn manage_booking(booking_id: i64, action: String, #[server(default)] reason: String) -> Result<BookingLine, AppError> {
     use crate::domain::account::Problem;
@@ -205,32 +235,57 @@ pub async fn manage_booking(booking_id: i64, action: String, #[server(default)] 
         async {
             let request = fn_context::auth();
             let user = auth::require_role(&request, &[Role::Manager, Role::Admin])?;
-            let action = match action.as_str() {
-                "confirm" => Action::Confirm,
-                "reject" => Action::Reject,
-                "cancel" => Action::Cancel,
-                _ => return Err(AppError::invalid("action", Problem::OutOfRange)),
-            };
+            let action = manage_action(&action).ok_or_else(|| AppError::invalid("action", Problem::OutOfRange))?;
             let reason = reason.trim();
-            if action != Action::Confirm && reason.is_empty() {
+            if matches!(action, Action::Reject | Action::Cancel) && reason.is_empty() {
                 return Err(AppError::invalid("reason", Problem::Required));
             }
             if reason.chars().count() > REASON_MAX_CHARS {
                 return Err(AppError::invalid("reason", Problem::TooLong));
             }
             let db = fn_context::state()?.db;
-            let booking = bookings::get(&db, booking_id).await?.ok_or(AppError::NotFound)?;
-            let managed = ssr::ManagedResources::load(&db, user.id).await?;
-            if user.role != Role::Admin && !managed.contains(booking.resource_id) {
+            let (booking, managed) = ssr::managed_booking(&db, &user, booking_id).await?;
+            let job = matches!(action, Action::CheckIn | Action::CheckOut | Action::MarkNoShow);
+            if job && user.role != Role::Admin && managed.kind_of(booking.resource_id) == Some("room") {
                 return Err(AppError::Forbidden);
             }
             let actor = Actor { user_id: Some(user.id), role: user.role };
             let updated = bookings::apply(&db, booking.id, action, actor, reason, crate::server::clock::now()).await?;
-            match managed.line(&updated) {
-                Some(line) => Ok(line),
-                // An admin acting on a resource managed by someone else.
-                None => ssr::line_of(&db, &updated).await,
-            }
+            ssr::line_for(&db, &managed, &updated).await
+        }
+        .await,
+    )
+}
+
+/// The payment kinds and methods a manager records by hand.
+pub const PAYMENT_KINDS: [&str; 3] = ["deposit", "payment", "refund"];
+pub const PAYMENT_METHODS: [&str; 2] = ["cash", "transfer"];
+
+/// Records money taken (or given back) by hand for a booking, as its
+/// resource's manager or an administrator; `amount` in whole currency units
+/// ("450.00"). 422 with the field at fault, 409 when the booking takes no
+/// payments; 403 for anyone else.
+#[server(prefix = "/fn", endpoint = "record-payment")]
+pub async fn record_payment(booking_id: i64, kind: String, amount: String, method: String) -> Result<BookingLine, AppError> {
+    use crate::domain::account::Problem;
+    use crate::domain::payment::{parse_amount, NewPayment, PaymentKind, PaymentMethod, PaymentSource};
+    use crate::server::storage::{bookings::Actor, payments};
+    use crate::server::{auth, fn_context};
+    fn_context::respond(
+        async {
+            let request = fn_context::auth();
+            let user = auth::require_role(&request, &[Role::Manager, Role::Admin])?;
+            let kind = PaymentKind::parse(&kind).ok_or_else(|| AppError::invalid("kind", Problem::OutOfRange))?;
+            let amount_minor = parse_amount(&amount).ok_or_else(|| AppError::invalid("amount", Problem::MoneyInvalid))?;
+            let method = PaymentMethod::parse(&method)
+                .filter(|m| PAYMENT_METHODS.contains(&m.as_str()))
+                .ok_or_else(|| AppError::invalid("method", Problem::OutOfRange))?;
+            let db = fn_context::state()?.db;
+            let (booking, managed) = ssr::managed_booking(&db, &user, booking_id).await?;
+            let payment = NewPayment { kind, amount_minor, currency: booking.currency.clone(), source: PaymentSource::Offline, method, reference: String::new() };
+            let actor = Actor { user_id: Some(user.id), role: user.role };
+            let updated = payments::record(&db, booking.id, &payment, actor, crate::server::clock::now()).await?;
+            ssr::line_for(&db, &managed, &updated).await
         }
         .await,
     )
@@ -257,14 +312,19 @@ pub async fn managed_booking(id: i64) -> Result<BookingLine, AppError> {
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     use super::BookingLine;
+    use crate::domain::account::Role;
     use crate::domain::booking::Booking;
+    use crate::domain::resource::ResourceSummary;
     use crate::domain::time::parse_zone;
-    use crate::server::storage::{resources, Db, StorageError};
+    use crate::error::AppError;
+    use crate::server::notify::compose::money;
+    use crate::server::storage::users::User;
+    use crate::server::storage::{bookings, resources, Db, StorageError};
     use chrono_tz::Tz;
     use std::collections::HashMap;
 
-    /// A manager's resources: name and time zone by id.
-    pub struct ManagedResources(HashMap<i64, (String, Tz)>);
+    /// A manager's resources: name, time zone and kind by id.
+    pub struct ManagedResources(HashMap<i64, (String, Tz, String)>);
 
     impl ManagedResources {
         pub async fn load(db: &Db, manager_id: i64) -> Result<Self, StorageError> {
@@ -272,9 +332,14 @@ pub(crate) mod ssr {
                 resources::list_managed_by(db, manager_id)
                     .await?
                     .into_iter()
-                    .map(|r| (r.id, (r.name, parse_zone(&r.timezone).unwrap_or(chrono_tz::UTC))))
+                    .map(|r| (r.id, (r.name, parse_zone(&r.timezone).unwrap_or(chrono_tz::UTC), r.kind)))
                     .collect(),
             ))
+        }
+
+        fn insert(&mut self, r: ResourceSummary) {
+            let zone = parse_zone(&r.timezone).unwrap_or(chrono_tz::UTC);
+            self.0.insert(r.id, (r.name, zone, r.kind));
         }
 
         pub fn contains(&self, resource_id: i64) -> bool {
@@ -282,13 +347,18 @@ pub(crate) mod ssr {
         }
 
         /// The resource's name and time zone.
-        pub fn get(&self, resource_id: i64) -> Option<&(String, Tz)> {
-            self.0.get(&resource_id)
+        pub fn get(&self, resource_id: i64) -> Option<(&String, &Tz)> {
+            self.0.get(&resource_id).map(|(name, zone, _)| (name, zone))
+        }
+
+        pub fn kind_of(&self, resource_id: i64) -> Option<&str> {
+            self.0.get(&resource_id).map(|(_, _, kind)| kind.as_str())
         }
 
         /// `None` when the booking is not of one of these resources.
         pub fn line(&self, booking: &Booking) -> Option<BookingLine> {
-            let (name, zone) = self.0.get(&booking.resource_id)?;
+            let (name, zone, kind) = self.0.get(&booking.resource_id)?;
+            let deposit = (booking.deposit_due_minor > 0).then(|| money(booking.deposit_due_minor, &booking.currency));
             Some(BookingLine {
                 id: booking.id,
                 resource_id: booking.resource_id,
@@ -299,15 +369,43 @@ pub(crate) mod ssr {
                 attendance_confirmed: booking
                     .attendance_confirmed_at
                     .map(|at| at.with_timezone(zone).format("%d/%m/%Y %H:%M").to_string()),
+                kind: kind.clone(),
+                payment_status: booking.payment_status,
+                deposit,
+                deposit_owed: booking.deposit_unpaid(),
             })
         }
     }
 
+    /// A booking the user may manage: of a resource they manage, or any for
+    /// an administrator (404 unknown, 403 someone else's); with their resources.
+    pub async fn managed_booking(db: &Db, user: &User, booking_id: i64) -> Result<(Booking, ManagedResources), AppError> {
+        let booking = bookings::get(db, booking_id).await?.ok_or(AppError::NotFound)?;
+        let mut managed = ManagedResources::load(db, user.id).await?;
+        if !managed.contains(booking.resource_id) {
+            if user.role != Role::Admin {
+                return Err(AppError::Forbidden);
+            }
+            // An admin acting on a resource managed by someone else.
+            let resource = resources::find(db, booking.resource_id).await?.ok_or(AppError::NotFound)?;
+            managed.insert(resource.summary);
+        }
+        Ok((booking, managed))
+    }
+
+    /// The dashboard line of a booking of one of `managed`.
+    pub async fn line_for(db: &Db, managed: &ManagedResources, booking: &Booking) -> Result<BookingLine, AppError> {
+        match managed.line(booking) {
+            Some(line) => Ok(line),
+            None => line_of(db, booking).await,
+        }
+    }
+
     /// The line of any booking, looking its resource up.
-    pub async fn line_of(db: &Db, booking: &Booking) -> Result<BookingLine, crate::error::AppError> {
-        let resource = resources::find(db, booking.resource_id).await?.ok_or(crate::error::AppError::NotFound)?;
-        let zone = parse_zone(&resource.summary.timezone).unwrap_or(chrono_tz::UTC);
-        let one = ManagedResources(HashMap::from([(booking.resource_id, (resource.summary.name, zone))]));
-        one.line(booking).ok_or(crate::error::AppError::NotFound)
+    pub async fn line_of(db: &Db, booking: &Booking) -> Result<BookingLine, AppError> {
+        let resource = resources::find(db, booking.resource_id).await?.ok_or(AppError::NotFound)?;
+        let mut one = ManagedResources(HashMap::new());
+        one.insert(resource.summary);
+        one.line(booking).ok_or(AppError::NotFound)
     }
 }

@@ -3,7 +3,7 @@
 //! function checks, on the server, that the caller may change the resource.
 
 use crate::domain::booking::BookingStatus;
-use crate::domain::profile::{DayForm, ProfileForm, RulesForm};
+use crate::domain::profile::{DayForm, ProfileForm, RulesForm, ServiceForm};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -22,6 +22,10 @@ pub struct EditableResource {
     pub days: Vec<DayForm>,
     pub exceptions: Vec<DateException>,
     pub rules: RulesForm,
+    /// What it offers, each as its form shows it.
+    pub services: Vec<ServiceForm>,
+    /// The currency a new service starts with: that of the others, else MXN.
+    pub currency: String,
     /// Upcoming bookings that the current hours no longer cover.
     pub conflicts: Vec<Conflict>,
 }
@@ -154,6 +158,7 @@ pub async fn save_booking_rules(
     cancel_cutoff_hours: String,
     buffer_minutes: String,
     pending_expiry_hours: String,
+    #[server(default)] max_per_day: String,
 ) -> Result<(), AppError> {
     use crate::domain::profile::check_rules;
     use crate::server::fn_context;
@@ -161,7 +166,15 @@ pub async fn save_booking_rules(
     fn_context::respond(
         async {
             let db = ssr::editable(resource_id).await?;
-            let form = RulesForm { approval, default_duration, min_notice_hours, cancel_cutoff_hours, buffer_minutes, pending_expiry_hours };
+            let form = RulesForm {
+                approval,
+                default_duration,
+                min_notice_hours,
+                cancel_cutoff_hours,
+                buffer_minutes,
+                pending_expiry_hours,
+                max_per_day,
+            };
             let change = check_rules(&form)?;
             let settings = Settings {
                 approval: change.approval,
@@ -170,9 +183,59 @@ pub async fn save_booking_rules(
                 cancel_cutoff_hours: change.cancel_cutoff_hours,
                 buffer_minutes: change.buffer_minutes,
                 pending_expiry_hours: change.pending_expiry_hours,
+                max_per_day: change.max_per_day,
                 ..ssr::rules(&db, resource_id).await?.settings()
             };
             Ok(calendar::update_settings(&db, resource_id, &settings).await?)
+        }
+        .await,
+    )
+}
+
+/// Adds a service (`service_id` empty) or changes one the resource offers.
+#[allow(clippy::too_many_arguments)]
+#[server(prefix = "/fn", endpoint = "save-service")]
+pub async fn save_service(
+    resource_id: i64,
+    #[server(default)] service_id: Option<i64>,
+    name: String,
+    duration: String,
+    price: String,
+    #[server(default)] deposit_kind: String,
+    #[server(default)] deposit: String,
+    currency: String,
+) -> Result<(), AppError> {
+    use crate::domain::profile::check_service;
+    use crate::server::fn_context;
+    use crate::server::storage::services;
+    fn_context::respond(
+        async {
+            let db = ssr::editable(resource_id).await?;
+            let form = ServiceForm { id: service_id, name, duration, price, deposit_kind, deposit, currency };
+            let service = check_service(&form, resource_id)?;
+            match service_id {
+                None => services::create(&db, &service).await.map(drop)?,
+                Some(_) if services::update(&db, &service).await? => {}
+                Some(_) => return Err(AppError::NotFound),
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Stops offering a service; bookings that name it keep it.
+#[server(prefix = "/fn", endpoint = "remove-service")]
+pub async fn remove_service(resource_id: i64, service_id: i64) -> Result<(), AppError> {
+    use crate::server::fn_context;
+    use crate::server::storage::services;
+    fn_context::respond(
+        async {
+            let db = ssr::editable(resource_id).await?;
+            if !services::remove(&db, resource_id, service_id).await? {
+                return Err(AppError::NotFound);
+            }
+            Ok(())
         }
         .await,
     )
@@ -183,12 +246,12 @@ mod ssr {
     use super::{Conflict, DateException, EditableResource};
     use crate::domain::availability::{Schedule, Span};
     use crate::domain::booking::{Approval, Booking, BookingStatus};
-    use crate::domain::profile::{format_clock, DayForm, ProfileForm, RulesForm};
+    use crate::domain::profile::{format_clock, DayForm, ProfileForm, RulesForm, ServiceForm};
     use crate::domain::time::local_date;
     use crate::error::AppError;
     use crate::server::storage::bookings::{self, Filter};
     use crate::server::storage::calendar::ResourceRules;
-    use crate::server::storage::{resources, Db};
+    use crate::server::storage::{resources, services, Db};
     use crate::server::{auth, availability, fn_context, photos};
     use chrono::{DateTime, Utc};
     use serde_json::Value;
@@ -220,7 +283,10 @@ mod ssr {
             })
             .collect();
         let upcoming = bookings::list(db, &Filter { resource_id: Some(resource_id), from: Some(now), ..Filter::default() }, 0, 1000).await?;
+        let offered = services::list_for_resource(db, resource_id).await?;
         Ok(EditableResource {
+            currency: offered.first().map(|s| s.currency.clone()).unwrap_or_else(|| "MXN".into()),
+            services: offered.iter().map(ServiceForm::of).collect(),
             id: resource_id,
             slug: detail.summary.slug.clone(),
             timezone: rules.zone.name().to_string(),
@@ -258,6 +324,7 @@ mod ssr {
             cancel_cutoff_hours: rules.cancel_cutoff_hours.to_string(),
             buffer_minutes: rules.policy.buffer.num_minutes().to_string(),
             pending_expiry_hours: rules.pending_expiry.num_hours().to_string(),
+            max_per_day: rules.policy.max_per_day.map(|n| n.to_string()).unwrap_or_default(),
         }
     }
 

@@ -270,3 +270,18 @@ pub async fn create_account(db: &Db, name: &str, email: &str, role: reservo::dom
     let hash = reservo::server::auth::password::hash(seed::DEMO_PASSWORD);
     reservo::server::storage::users::create(db, &account, &hash).await.expect("account created")
 }
+
+/// The first free local day and time of next month for a booking of
+/// `duration` minutes of `slug` (a resource in America/Mexico_City), as the
+/// profile's calendar asks for it.
+pub async fn first_free_time(app: &TestApp, client: &reqwest::Client, slug: &str, duration: &str) -> (String, String) {
+    let zone: chrono_tz::Tz = "America/Mexico_City".parse().unwrap();
+    let next_month = chrono::Utc::now().with_timezone(&zone).date_naive() + chrono::Months::new(1);
+    let month = next_month.format("%Y-%m").to_string();
+    let response = app.call(client, "month-availability", &[("slug", slug), ("month", &month), ("duration", duration)]).await;
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["month"], month);
+    let day = &body["days"][0];
+    (day["date"].as_str().unwrap().to_string(), day["times"][0].as_str().unwrap().to_string())
+}

@@ -38,7 +38,7 @@ async fn zone_of(state: &AppState, resource_id: i64) -> Result<Tz, ApiError> {
     parse_zone(&detail.summary.timezone).ok_or_else(|| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "bad time zone"))
 }
 
-async fn booking_json(state: &AppState, b: &Booking) -> Result<Value, ApiError> {
+pub(super) async fn booking_json(state: &AppState, b: &Booking) -> Result<Value, ApiError> {
     let zone = zone_of(state, b.resource_id).await?;
     let local = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
     Ok(json!({
@@ -49,6 +49,7 @@ async fn booking_json(state: &AppState, b: &Booking) -> Result<Value, ApiError> 
         "price_minor": b.price_minor, "currency": b.currency, "status": b.status.as_str(),
         "hold_expires_at": b.hold_expires_at.map(local), "maintenance_until": b.maintenance_until.map(local),
         "attendance_confirmed_at": b.attendance_confirmed_at.map(local), "timezone": zone.name(),
+        "payment_status": b.payment_status.as_str(), "deposit_due_minor": b.deposit_due_minor,
     }))
 }
 
@@ -70,7 +71,7 @@ pub(super) async fn manages(state: &AppState, caller: &Caller, resource_id: i64)
     Ok(resources::find(&state.db, resource_id).await?.is_some_and(|r| r.managers.contains(&caller.0.id)))
 }
 
-async fn visible_booking(state: &AppState, caller: &Caller, id: &str) -> Result<Booking, ApiError> {
+pub(super) async fn visible_booking(state: &AppState, caller: &Caller, id: &str) -> Result<Booking, ApiError> {
     let booking = bookings::get(&state.db, parse_id(id, "id")?).await?.ok_or_else(ApiError::not_found)?;
     if may_see(state, caller, &booking).await? {
         Ok(booking)
@@ -172,7 +173,8 @@ pub async fn create(State(state): State<AppState>, caller: Caller, Json(body): J
         notes: body.special_requests.unwrap_or_default(),
         details: body.details.unwrap_or(json!({})),
     };
-    let booking = bookings::create(&state.db, &request, actor(&caller), crate::server::clock::now()).await.map_err(refused)?;
+    let window = state.config.payments.window();
+    let booking = bookings::create_with_window(&state.db, &request, actor(&caller), window, crate::server::clock::now()).await.map_err(refused)?;
     Ok((StatusCode::CREATED, Json(booking_json(&state, &booking).await?)).into_response())
 }
 
@@ -216,6 +218,7 @@ fn scoped_filter(caller: &Caller, q: &ListQuery) -> Result<Filter, ApiError> {
         from: q.date_from.as_deref().map(|d| parse_bound("date_from", d)).transpose()?,
         to: q.date_to.as_deref().map(|d| parse_bound("date_to", d)).transpose()?,
         manager_id: None,
+        ..Filter::default()
     };
     match caller.0.role {
         Role::Admin => {}

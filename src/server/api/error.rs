@@ -62,6 +62,8 @@ fn booking_code(error: &BookingError) -> String {
         BookingError::UnknownService => "unknown_service",
         BookingError::UnknownBooking => "not_found",
         BookingError::AttendanceNotConfirmable(_) => "attendance_not_confirmable",
+        BookingError::DepositUnpaid => "deposit_unpaid",
+        BookingError::Payment(refusal) => refusal.code(),
     };
     code.to_string()
 }

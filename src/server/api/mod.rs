@@ -6,6 +6,7 @@ mod audit;
 mod bookings;
 mod error;
 pub mod openapi;
+mod payments;
 mod resources;
 mod reviews;
 mod tokens;
@@ -25,7 +26,7 @@ use axum::routing::{delete, get, post, MethodRouter};
 use axum::Router;
 
 /// Every route, relative to /api; `router` registers each also with a trailing slash.
-fn routes() -> [(&'static str, MethodRouter<AppState>); 24] {
+fn routes() -> [(&'static str, MethodRouter<AppState>); 25] {
     [
         ("/get-test-token", get(tokens::test_token)),
         ("/auth/token", post(tokens::issue).delete(tokens::revoke)),
@@ -51,6 +52,7 @@ fn routes() -> [(&'static str, MethodRouter<AppState>); 24] {
         ("/bookings/{id}/check-out", post(bookings::check_out)),
         ("/bookings/{id}/complete-maintenance", post(bookings::complete_maintenance)),
         ("/bookings/{id}/history", get(bookings::history)),
+        ("/bookings/{id}/payments", get(payments::list).post(payments::record)),
         ("/audit", get(audit::list)),
         ("/openapi.json", get(openapi::serve)),
         ("/docs", get(openapi::docs)),

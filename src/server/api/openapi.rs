@@ -183,7 +183,8 @@ fn booking_schema() -> Value {
         "additionalProperties": false,
         "required": ["id", "room_id", "resource_id", "user_id", "service_id", "check_in", "check_out", "guest_name",
             "guest_email", "guest_phone", "number_of_guests", "special_requests", "details", "price_minor", "currency",
-            "status", "hold_expires_at", "maintenance_until", "attendance_confirmed_at", "timezone"],
+            "status", "hold_expires_at", "maintenance_until", "attendance_confirmed_at", "timezone", "payment_status",
+            "deposit_due_minor"],
         "properties": {
             "id": {"type": "integer", "minimum": 1},
             "room_id": {"type": "integer", "description": "Same as resource_id (the hotel seed's name)."},
@@ -204,13 +205,57 @@ fn booking_schema() -> Value {
             "hold_expires_at": {"type": ["string", "null"], "format": "date-time", "description": "When a pending request lapses."},
             "maintenance_until": {"type": ["string", "null"], "format": "date-time", "description": "Rooms: cleaning after check-out lasts until then."},
             "attendance_confirmed_at": {"type": ["string", "null"], "format": "date-time", "description": "When the client confirmed they will attend, through the link in a booking email."},
-            "timezone": {"type": "string", "examples": ["America/Mexico_City"]}
+            "timezone": {"type": "string", "examples": ["America/Mexico_City"]},
+            "payment_status": {"type": "string", "enum": PAYMENT_STATUSES, "description": "From the payments recorded: paid once they cover the price, deposit_paid once they cover the deposit, refunded when refunds gave it all back."},
+            "deposit_due_minor": {"type": "integer", "minimum": 0, "description": "The deposit asked when it was booked, in minor units (0: none). A booking owing one stays pending until it is paid."}
         }
     })
 }
 
+const PAYMENT_STATUSES: [&str; 4] = ["unpaid", "deposit_paid", "paid", "refunded"];
+
+/// A payment and the body that records one.
+fn payment_schemas() -> (Value, Value) {
+    let kind = json!({"type": "string", "enum": ["deposit", "payment", "refund"]});
+    let payment = json!({
+        "type": "object",
+        "description": "Money taken for a booking, or given back (refund). Amounts in minor units (centavos), in the booking's currency.",
+        "additionalProperties": false,
+        "required": ["id", "booking_id", "kind", "amount_minor", "currency", "provider", "method", "reference", "recorded_by", "created_at"],
+        "properties": {
+            "id": {"type": "integer", "minimum": 1},
+            "booking_id": {"type": "integer", "minimum": 1},
+            "kind": kind.clone(),
+            "amount_minor": {"type": "integer", "minimum": 1},
+            "currency": {"type": "string", "examples": ["MXN"]},
+            "provider": {"type": "string", "enum": ["offline", "stripe"], "description": "offline: recorded by hand; stripe: paid on Stripe Checkout."},
+            "method": {"type": "string", "enum": ["cash", "transfer", "card"]},
+            "reference": {"type": "string", "description": "The transfer's reference, or Stripe's checkout session id."},
+            "recorded_by": {"type": ["integer", "null"], "description": "Who recorded it; null for the payment provider."},
+            "created_at": {"type": "string", "format": "date-time", "description": "UTC."}
+        }
+    });
+    let new_payment = json!({
+        "type": "object",
+        "description": "A payment taken by hand, or a refund (at most what was paid, net). Recorded in the booking's currency.",
+        "additionalProperties": false,
+        "required": ["kind", "amount_minor", "method"],
+        "properties": {
+            "kind": kind,
+            "amount_minor": {"type": "integer", "minimum": 1, "description": "Minor units (centavos): 45000 is $450.00."},
+            "method": {"type": "string", "enum": ["cash", "transfer", "card"]},
+            "reference": {"type": "string", "maxLength": 200}
+        },
+        "examples": [{"kind": "payment", "amount_minor": 45000, "method": "cash", "reference": "recibo 17"}]
+    });
+    (payment, new_payment)
+}
+
 fn schemas() -> Value {
     let mut all = base_schemas();
+    let (payment, new_payment) = payment_schemas();
+    all["Payment"] = payment;
+    all["NewPayment"] = new_payment;
     let mut changes = all["NewRoom"].clone();
     changes["description"] = json!("The fields to change; the others stay. Photos change through /resources/{id}/photos.");
     changes["properties"].as_object_mut().expect("properties").remove("photos");
@@ -486,7 +531,7 @@ fn error_responses() -> Value {
         "E401": error("No credentials, or a bearer token that is unknown or revoked (`unauthorized`); wrong email or password (`bad_credentials`)."),
         "E403": error("Authenticated, but not allowed (`forbidden`), or a read-only token used for a change (`insufficient_scope`)."),
         "E404": error("No such resource (`not_found`, `unknown_resource`), or the route does not exist."),
-        "E409": error("The request is fine but the calendar or the booking's state stands in the way (`conflict`, `day_full`, `illegal_transition`, `cancellation_too_late`, `resource_retired`, `has_upcoming_bookings`)."),
+        "E409": error("The request is fine but the calendar or the booking's state stands in the way (`conflict`, `day_full`, `illegal_transition`, `cancellation_too_late`, `resource_retired`, `has_upcoming_bookings`, `deposit_unpaid`, `booking_closed`)."),
         "E413": error("The body is larger than the route takes (`too_large`)."),
         "E415": error("A body was sent without `Content-Type: application/json` (`unsupported_media_type`)."),
         "E422": error("A field or parameter is wrong (`invalid` and the codes of refused times); `field` names it. Also unknown body fields, where the body forbids them, and path ids that are not positive whole numbers."),
@@ -764,6 +809,23 @@ pub fn document() -> Value {
                 .answers(200, "Its status changes, oldest first.", Some(json!({"type": "array", "items": schema("BookingEvent")})))
                 .errors(&[401, 403, 404, 422])
                 .done()},
+            "/bookings/{id}/payments": {
+                "get": Op::new("listPayments", "bookings", "A booking's payments")
+                    .secured()
+                    .describe("Payments and refunds, oldest first. Whoever may see the booking (its client, the resource's managers, administrators).")
+                    .with_id()
+                    .answers(200, "The payments.", Some(json!({"type": "array", "items": schema("Payment")})))
+                    .errors(&[401, 403, 404, 422])
+                    .done(),
+                "post": Op::new("recordPayment", "bookings", "Record a payment or refund")
+                    .secured()
+                    .describe("The resource's managers and administrators (an administrator's is audited). The booking's payment status is computed again; a deposit that is now covered confirms a pending booking whose resource confirms by itself, or holds it again for the manager. Refused: amounts not above 0 or refunds above what was paid (422 `amount_not_positive`, `refund_above_paid`), payments on cancelled, rejected or expired bookings (409 `booking_closed`).")
+                    .with_id()
+                    .body("NewPayment", true)
+                    .answers(201, "The booking after the payment.", Some(schema("Booking")))
+                    .errors(&[400, 401, 403, 404, 409, 415, 422])
+                    .done()
+            },
             "/audit": {"get": Op::new("listAudit", "audit", "The audit log")
                 .secured()
                 .describe("Administrators only. Every administrator action (rooms and resources, their notification settings and photos, booking changes, check-in and check-out, mail retries, account deletions), newest first.")

@@ -21,7 +21,6 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::net::IpAddr;

@@ -11,7 +11,9 @@ mod rate_limiter;
 mod test_clock;
 mod request_id;
 pub(crate) mod security;
+mod payments;
 mod photos;
+mod reports;
 
 use crate::app::{shell, App};
 use crate::domain::account::Lang;
@@ -49,6 +51,8 @@ pub fn router(state: AppState) -> Router {
         .route("/events", get(events::events))
         .merge(photos::routes())
         .merge(account::routes())
+        .merge(reports::routes())
+        .merge(payments::routes())
         .nest("/api", crate::server::api::router().layer(axum::middleware::from_fn(crate::server::api::json_errors)))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();

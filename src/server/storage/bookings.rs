@@ -15,6 +15,8 @@ use crate::domain::booking::{
     may_cancel, transition, Action, Booking, BookingChanges, BookingError, BookingEvent, BookingRequest, BookingStatus,
     IllegalTransition,
 };
+use crate::domain::payment::PaymentStatus;
+use crate::domain::resource::Service;
 use crate::domain::room::{room_status, RoomBooking, RoomStatus};
 use crate::server::notify::compose::MessageEvent;
 use chrono::{DateTime, Duration, Utc};
@@ -23,7 +25,7 @@ use sqlx::{AnyConnection, Row};
 
 const COLUMNS: &str = "id, resource_id, service_id, client_id, guest_name, guest_email, guest_phone, starts_at, \
                        ends_at, party_size, notes, details, price_minor, currency, status, hold_expires_at, \
-                       maintenance_until, attendance_confirmed_at, timed_at";
+                       maintenance_until, attendance_confirmed_at, timed_at, payment_status, deposit_due_minor";
 const ACTIVE: &str = "status IN ('pending', 'confirmed', 'in_progress')";
 
 /// Who is changing a booking; the cancellation policy depends on the role.
@@ -41,6 +43,7 @@ impl Actor {
 fn from_row(row: &AnyRow) -> Result<Booking, sqlx::Error> {
     let status: String = row.try_get("status")?;
     let details: String = row.try_get("details")?;
+    let payment: String = row.try_get("payment_status")?;
     Ok(Booking {
         id: row.try_get("id")?,
         resource_id: row.try_get("resource_id")?,
@@ -61,6 +64,8 @@ fn from_row(row: &AnyRow) -> Result<Booking, sqlx::Error> {
         maintenance_until: row.try_get::<Option<i64>, _>("maintenance_until")?.map(from_unix),
         attendance_confirmed_at: row.try_get::<Option<i64>, _>("attendance_confirmed_at")?.map(from_unix),
         timed_at: from_unix(row.try_get("timed_at")?),
+        payment_status: PaymentStatus::parse(&payment).ok_or_else(|| super::users::decode_error("payment_status", &payment))?,
+        deposit_due_minor: row.try_get("deposit_due_minor")?,
     })
 }
 
@@ -184,23 +189,41 @@ async fn tell_change(
 }
 
 /// Books a time: confirmed at once or pending (holding its time until it
-/// expires), per the resource's approval rule.
+/// expires), per the resource's approval rule. A service that asks for a
+/// deposit makes the booking pending whatever the rule, held for
+/// `deposit_window` so an unpaid one releases its time.
 pub async fn create(db: &Db, request: &BookingRequest, actor: Actor, now: DateTime<Utc>) -> Result<Booking, StorageError> {
+    create_with_window(db, request, actor, Duration::minutes(crate::server::payments::DEFAULT_WINDOW_MINUTES), now).await
+}
+
+/// `create`, with the time given to pay a deposit (`[payments] window_minutes`).
+pub async fn create_with_window(
+    db: &Db,
+    request: &BookingRequest,
+    actor: Actor,
+    deposit_window: Duration,
+    now: DateTime<Utc>,
+) -> Result<Booking, StorageError> {
     let mut tx = db.begin_write().await?;
     let rules = offered_rules(db, &mut tx, request.resource_id).await?;
-    let (price_minor, currency) = match request.service_id {
-        Some(service) => service_price(&mut tx, request.resource_id, service).await?,
-        None => (0, "MXN".to_string()),
+    let service = match request.service_id {
+        Some(service) => Some(service_price(&mut tx, request.resource_id, service).await?),
+        None => None,
     };
+    let (price_minor, currency) = service.as_ref().map_or((0, "MXN".to_string()), |s| (s.price_minor, s.currency.clone()));
+    let deposit_due = service.as_ref().map_or(0, Service::deposit_due);
     let span = Span::new(request.start, request.end);
     check_slot(&mut tx, &rules, span, request.party_size, -1, now).await?;
-    let status = rules.approval.initial_status();
-    let hold = (status == BookingStatus::Pending).then(|| (now + rules.pending_expiry).timestamp());
+    let (status, hold) = match deposit_due {
+        0 => (rules.approval.initial_status(), now + rules.pending_expiry),
+        _ => (BookingStatus::Pending, now + deposit_window),
+    };
+    let hold = (status == BookingStatus::Pending).then(|| hold.timestamp());
     let row = sqlx::query(
         "INSERT INTO bookings (resource_id, service_id, client_id, guest_name, guest_email, guest_phone, starts_at, \
          ends_at, blocked_until, party_size, notes, details, price_minor, currency, status, exclusive, \
-         hold_expires_at, created_at, updated_at, timed_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $18) RETURNING id",
+         hold_expires_at, created_at, updated_at, timed_at, deposit_due_minor) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $18, $19) RETURNING id",
     )
     .bind(request.resource_id)
     .bind(request.service_id)
@@ -220,6 +243,7 @@ pub async fn create(db: &Db, request: &BookingRequest, actor: Actor, now: DateTi
     .bind(i64::from(rules.policy.capacity == 1))
     .bind(hold)
     .bind(now.timestamp())
+    .bind(deposit_due)
     .fetch_one(&mut *tx)
     .await
     .map_err(overlap_violation)?;
@@ -233,17 +257,30 @@ pub async fn create(db: &Db, request: &BookingRequest, actor: Actor, now: DateTi
     Ok(booking)
 }
 
-async fn service_price(conn: &mut AnyConnection, resource_id: i64, service_id: i64) -> Result<(i64, String), StorageError> {
-    let row = sqlx::query("SELECT price_minor, currency FROM services WHERE id = $1 AND resource_id = $2 AND active = 1")
-        .bind(service_id)
-        .bind(resource_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or(BookingError::UnknownService)?;
-    Ok((row.try_get("price_minor")?, row.try_get("currency")?))
+/// An offered service of the resource: its price, currency and deposit.
+async fn service_price(conn: &mut AnyConnection, resource_id: i64, service_id: i64) -> Result<Service, StorageError> {
+    let row = sqlx::query(
+        "SELECT name, duration_minutes, price_minor, deposit_minor, deposit_percent, currency FROM services \
+         WHERE id = $1 AND resource_id = $2 AND active = 1",
+    )
+    .bind(service_id)
+    .bind(resource_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(BookingError::UnknownService)?;
+    Ok(Service {
+        id: service_id,
+        resource_id,
+        name: row.try_get("name")?,
+        duration_minutes: row.try_get("duration_minutes")?,
+        price_minor: row.try_get("price_minor")?,
+        deposit_minor: row.try_get("deposit_minor")?,
+        deposit_percent: row.try_get("deposit_percent")?,
+        currency: row.try_get("currency")?,
+    })
 }
 
-async fn fetch(conn: &mut AnyConnection, id: i64) -> Result<Option<Booking>, StorageError> {
+pub(super) async fn fetch(conn: &mut AnyConnection, id: i64) -> Result<Option<Booking>, StorageError> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM bookings WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await?;
     Ok(row.as_ref().map(from_row).transpose()?)
 }
@@ -279,6 +316,9 @@ pub async fn apply(
         }
         _ => transition(booking.status, action).map_err(BookingError::Transition)?,
     };
+    if action == Action::Confirm && booking.deposit_unpaid() {
+        return Err(BookingError::DepositUnpaid.into());
+    }
     let maintenance_until = (action == Action::CheckOut).then(|| (now + rules.policy.buffer).timestamp());
     sqlx::query("UPDATE bookings SET status = $1, hold_expires_at = NULL, maintenance_until = $2, updated_at = $3 WHERE id = $4")
         .bind(to.as_str())
@@ -486,6 +526,10 @@ pub struct Filter {
     pub from: Option<DateTime<Utc>>,
     /// Bookings starting before this instant.
     pub to: Option<DateTime<Utc>>,
+    /// Guest name or email containing this text (any case).
+    pub guest: Option<String>,
+    /// Newest (latest start) first instead of soonest first.
+    pub newest_first: bool,
 }
 
 impl Filter {
@@ -507,7 +551,7 @@ impl Filter {
             add("resource_id IN (SELECT resource_id FROM resource_managers WHERE user_id = ?)", FilterValue::Int(id));
         }
         if let Some(status) = self.status {
-            add("status = ?", FilterValue::Text(status.as_str()));
+            add("status = ?", FilterValue::Text(status.as_str().to_string()));
         }
         if let Some(from) = self.from {
             add("ends_at > ?", FilterValue::Int(from.timestamp()));
@@ -515,13 +559,17 @@ impl Filter {
         if let Some(to) = self.to {
             add("starts_at < ?", FilterValue::Int(to.timestamp()));
         }
+        if let Some(text) = self.guest.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+            let pattern = format!("%{}%", text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            add("(LOWER(guest_name) LIKE ? ESCAPE '\\' OR LOWER(guest_email) LIKE ? ESCAPE '\\')", FilterValue::Text(pattern));
+        }
         (conditions.join(" AND "), values)
     }
 }
 
 enum FilterValue {
     Int(i64),
-    Text(&'static str),
+    Text(String),
 }
 
 fn bind_all<'q>(
@@ -540,7 +588,8 @@ fn bind_all<'q>(
 pub async fn list(db: &Db, filter: &Filter, skip: i64, limit: i64) -> Result<Vec<Booking>, StorageError> {
     let (clause, values) = filter.clause();
     let n = values.len();
-    let sql = format!("SELECT {COLUMNS} FROM bookings WHERE {clause} ORDER BY starts_at, id LIMIT ${} OFFSET ${}", n + 1, n + 2);
+    let order = if filter.newest_first { "starts_at DESC, id DESC" } else { "starts_at, id" };
+    let sql = format!("SELECT {COLUMNS} FROM bookings WHERE {clause} ORDER BY {order} LIMIT ${} OFFSET ${}", n + 1, n + 2);
     let rows = bind_all(sqlx::query(&sql), values).bind(limit).bind(skip).fetch_all(db.pool()).await?;
     Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
 }

@@ -11,7 +11,9 @@ pub mod changes;
 pub mod directory;
 pub mod media;
 pub mod outbox;
+pub mod payments;
 pub mod privacy;
+pub mod reports;
 pub mod resources;
 pub mod reviews;
 pub mod secrets;
@@ -19,6 +21,7 @@ pub mod seed;
 pub mod services;
 pub mod sessions;
 pub mod users;
+pub mod vehicles;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};

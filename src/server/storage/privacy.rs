@@ -93,7 +93,7 @@ pub async fn delete_account(db: &Db, user_id: i64, audit_entry: Option<&Act>, no
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
-    for table in ["sessions", "api_tokens", "resource_managers"] {
+    for table in ["sessions", "api_tokens", "resource_managers", "vehicles"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1")).bind(user_id).execute(&mut *tx).await?;
     }
     anonymize_bookings(&mut tx, "client_id = $3", user_id, now).await?;
