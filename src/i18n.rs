@@ -266,6 +266,8 @@ pub enum Key {
     RequestNotes,
     // Workshop requests (seed 001).
     ServiceWord,
+    MoveBooking,
+    ConflictReason,
     ServicesSection,
     AddService,
     SaveService,
@@ -673,6 +675,8 @@ fn texts(key: Key) -> (&'static str, &'static str) {
         EventAddress => ("Dirección del evento", "Event address"),
         RequestNotes => ("Notas para el manager", "Notes for the manager"),
         ServiceWord => ("Servicio", "Service"),
+        MoveBooking => ("Mover a esta fecha", "Move to this date"),
+        ConflictReason => ("Motivo de la cancelación", "Reason for cancelling"),
         ServicesSection => ("Servicios y precios", "Services and prices"),
         AddService => ("Agregar servicio", "Add service"),
         SaveService => ("Guardar servicio", "Save service"),

@@ -7,7 +7,8 @@ mod common;
 use common::{create_account, first_free_time, on_both_engines, spawn_app, TestApp};
 use reservo::domain::account::Role;
 use reservo::error::AppError;
-use reservo::server::storage::{bookings, vehicles, Engine};
+use reservo::domain::booking::BookingStatus;
+use reservo::server::storage::{bookings, outbox, vehicles, Engine};
 use serde_json::Value;
 
 on_both_engines!(
@@ -15,7 +16,8 @@ on_both_engines!(
     a_client_books_a_service_for_a_vehicle,
     bad_workshop_requests_say_which_field,
     bays_and_the_daily_limit_bound_the_bookings,
-    managers_edit_the_services_and_their_deposits
+    managers_edit_the_services_and_their_deposits,
+    conflicts_are_moved_or_cancelled_and_the_client_told
 );
 
 const SLUG: &str = "taller-hermanos-ruiz";
@@ -300,4 +302,80 @@ async fn managers_edit_the_services_and_their_deposits(engine: Engine) {
     let mut edit_removed = change;
     edit_removed[1].1 = "Otra vez".into();
     assert_eq!(save(&manager, edit_removed).await.status(), 404);
+}
+
+async fn conflicts_are_moved_or_cancelled_and_the_client_told(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let id = workshop_id(&app).await.to_string();
+    let brakes = service_id(&app, "Revisión de frenos").await;
+    let client = app.logged_in_client("client@reservo.test").await;
+    let (date, time) = first_free_time(&app, &client, SLUG, "60").await;
+    let mut booked = Vec::new();
+    for at in [time.as_str(), "16:00"] {
+        let response = send(&app, &client, &request(&date, at, &brakes)).await;
+        assert_eq!(response.status(), 200, "{at}");
+        booked.push(response.json::<Value>().await.unwrap()["id"].as_i64().unwrap());
+    }
+    // The workshop closes that day: both bookings are conflicts now.
+    let manager = app.logged_in_client("manager@reservo.test").await;
+    let response = app.call(&manager, "add-date-exception", &[("resource_id", &id), ("date", &date), ("closed", "true")]).await;
+    assert_eq!(response.status(), 200);
+    let settings: Value = app.call(&manager, "resource-settings", &[("resource_id", &id)]).await.json().await.unwrap();
+    assert_eq!(settings["conflicts"].as_array().unwrap().len(), 2);
+    let (_, html) = common::get_page(&manager, &app.url(&format!("/panel/recursos/{id}")), &[]).await;
+    assert!(html.contains("data-testid=\"move-booking\"") && html.contains("data-testid=\"cancel-conflict\""));
+
+    let resolve = |form: Vec<(&'static str, String)>| {
+        let mut fields = vec![("resource_id", id.clone())];
+        fields.extend(form);
+        let request = manager.post(app.url("/fn/resolve-conflict")).form(&fields);
+        async move { request.send().await.unwrap() }
+    };
+    let (new_date, new_time) = first_free_time(&app, &client, SLUG, "60").await;
+    assert_ne!(new_date, date, "the closed day is not offered");
+    let move_to = |booking: i64, date: &str, time: &str| {
+        vec![("booking_id", booking.to_string()), ("action", "move".into()), ("date", date.into()), ("time", time.into())]
+    };
+    // Refusals say what is wrong and change nothing.
+    let response = resolve(move_to(booked[0], "", &new_time)).await;
+    assert_eq!(response.status(), 422);
+    let response = resolve(move_to(booked[0], &date, &time)).await;
+    assert_eq!(response.status(), 422, "still closed that day");
+    let response = resolve(vec![("booking_id", booked[1].to_string()), ("action", "cancel".into()), ("reason", " ".into())]).await;
+    assert_eq!(response.json::<AppError>().await.unwrap().field(), Some("reason"));
+    let response = resolve(vec![("booking_id", booked[1].to_string()), ("action", "tirar".into())]).await;
+    assert_eq!(response.status(), 422);
+    let lucia_booking = {
+        let lucia = reservo::server::storage::directory::find_by_slug(&app.db, "lucia-ortega").await.unwrap().unwrap().summary.id;
+        let start = chrono::Utc::now() + chrono::Duration::days(20);
+        bookings::create(&app.db, &common::booking_request(lucia, None, "Ana", start, chrono::Duration::hours(2)), bookings::Actor::SYSTEM, chrono::Utc::now())
+            .await
+            .unwrap()
+            .id
+    };
+    let response = resolve(move_to(lucia_booking, &new_date, &new_time)).await;
+    assert_eq!(response.status(), 404, "only this resource's bookings");
+    let stranger_id = create_account(&app.db, "Otra Manager", "otra@example.com", Role::Manager).await;
+    assert!(stranger_id > 0);
+    let stranger = app.logged_in_client("otra@example.com").await;
+    let fields = [("resource_id", id.as_str()), ("booking_id", &booked[0].to_string()), ("action", "cancel"), ("reason", "x")];
+    assert_eq!(stranger.post(app.url("/fn/resolve-conflict")).form(&fields).send().await.unwrap().status(), 403);
+
+    // Moved and cancelled; the conflicts are gone and the client is told each time.
+    let client_id = bookings::get(&app.db, booked[0]).await.unwrap().unwrap().client_id.unwrap();
+    let told_before = outbox::list_to_client_of(&app.db, client_id).await.unwrap().len();
+    assert_eq!(resolve(move_to(booked[0], &new_date, &new_time)).await.status(), 200);
+    let reason = vec![("booking_id", booked[1].to_string()), ("action", "cancel".into()), ("reason", "Cerramos por inventario".into())];
+    assert_eq!(resolve(reason).await.status(), 200);
+    let moved = bookings::get(&app.db, booked[0]).await.unwrap().unwrap();
+    let local = moved.start.with_timezone(&"America/Mexico_City".parse::<chrono_tz::Tz>().unwrap());
+    assert_eq!(local.format("%Y-%m-%d %H:%M").to_string(), format!("{new_date} {new_time}"));
+    assert_eq!((moved.end - moved.start).num_minutes(), 60, "same length");
+    assert_eq!(bookings::get(&app.db, booked[1]).await.unwrap().unwrap().status, BookingStatus::Cancelled);
+    let settings: Value = app.call(&manager, "resource-settings", &[("resource_id", &id)]).await.json().await.unwrap();
+    assert_eq!(settings["conflicts"], serde_json::json!([]));
+    let told = outbox::list_to_client_of(&app.db, client_id).await.unwrap();
+    let new_events: Vec<&str> = told[told_before..].iter().map(|m| m.event.as_str()).collect();
+    assert!(new_events.iter().any(|e| e.contains("resched")), "{new_events:?}");
+    assert!(new_events.iter().any(|e| e.contains("cancel")), "{new_events:?}");
 }

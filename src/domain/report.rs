@@ -408,7 +408,7 @@ mod tests {
     fn a_booking_counts_on_its_local_start_date() {
         // 23:30 on 3 November in Mexico City is 4 November in UTC.
         let late = booking(BookingStatus::Confirmed, "2026-11-03T23:30", 1, 0);
-        let report = compute(DAYS, &[workshop(1)], &[late.clone()], &[]);
+        let report = compute(DAYS, &[workshop(1)], std::slice::from_ref(&late), &[]);
         assert_eq!(report.cancellations.bookings, 1);
         let next_day = DateRange { from: date("2026-11-04"), to: date("2026-11-04") };
         assert_eq!(compute(next_day, &[workshop(1)], &[late], &[]).cancellations.bookings, 0);

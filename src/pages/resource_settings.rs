@@ -11,11 +11,11 @@ use crate::domain::account::Problem;
 use crate::domain::profile::{day_field, edited_attributes, DayForm, ServiceForm};
 use crate::domain::time::parse_zone;
 use crate::error::AppError;
-use crate::i18n::{booking_status_name, local_period, long_date, problem_text, t, use_lang, weekday_name, Key};
+use crate::i18n::{booking_status_name, error_text, local_period, long_date, problem_text, t, use_lang, weekday_name, Key};
 use crate::pages::not_found::NotFoundPage;
 use crate::server_fns::resource_settings::{
     resource_settings, AddDateException, Conflict, DateException, RemoveDateException, EditableResource, SaveBookingRules,
-    RemoveService, SaveResourceProfile, SaveService, SaveWeeklyHours,
+    RemoveService, ResolveConflict, SaveResourceProfile, SaveService, SaveWeeklyHours,
 };
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -136,7 +136,7 @@ fn Editor(settings: EditableResource, forms: Forms, saved: RwSignal<u32>) -> imp
                     <a class="font-medium text-indigo-700 hover:underline" href="/panel">{t(lang, Key::BackToPanel)}</a>
                 </p>
             </div>
-            <ConflictList conflicts zone/>
+            <ConflictList id conflicts zone today=today.clone() saved/>
             <ProfileSection id profile action=forms.profile/>
             <HoursSection id days action=forms.hours/>
             <ExceptionsSection id today exceptions add=forms.add_exception remove=forms.remove_exception/>
@@ -147,7 +147,7 @@ fn Editor(settings: EditableResource, forms: Forms, saved: RwSignal<u32>) -> imp
 }
 
 #[component]
-fn ConflictList(conflicts: Vec<Conflict>, zone: chrono_tz::Tz) -> impl IntoView {
+fn ConflictList(id: i64, conflicts: Vec<Conflict>, zone: chrono_tz::Tz, today: String, saved: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     (!conflicts.is_empty()).then(|| view! {
         <section role="alert" data-testid="conflicts" class="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-900">
@@ -155,13 +155,60 @@ fn ConflictList(conflicts: Vec<Conflict>, zone: chrono_tz::Tz) -> impl IntoView 
             <p class="text-sm">{t(lang, Key::ConflictsHelp)}</p>
             <ul class="list-disc space-y-1 pl-5 text-sm">
                 {conflicts.into_iter().map(|c| view! {
-                    <li data-testid="conflict" data-booking-id=c.id>
-                        {format!("{} — {} ({})", local_period(lang, c.start, c.end, zone), c.guest_name, booking_status_name(lang, c.status))}
+                    <li data-testid="conflict" data-booking-id=c.id class="space-y-2">
+                        <p>{format!("{} — {} ({})", local_period(lang, c.start, c.end, zone), c.guest_name, booking_status_name(lang, c.status))}</p>
+                        <ConflictActions id booking_id=c.id today=today.clone() saved/>
                     </li>
                 }).collect_view()}
             </ul>
         </section>
     })
+}
+
+/// Moving a conflicting booking to a new local date and time, or cancelling
+/// it with a reason; its client is told either way.
+#[component]
+fn ConflictActions(id: i64, booking_id: i64, today: String, saved: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let resolve = ServerAction::<ResolveConflict>::new();
+    reload_after(resolve, saved);
+    let (error, _) = answer(resolve);
+    let move_problem = Signal::derive(move || error.get().filter(|e| e.field() != Some("reason")).map(|e| error_text(lang, &e)));
+    let reason_problem = problem_of(error, "reason".into());
+    let [date_id, time_id, reason_id] = ["date", "time", "reason"].map(|field| format!("conflict-{booking_id}-{field}"));
+    view! {
+        <div class="flex flex-wrap items-end gap-4">
+            <ActionForm action=resolve attr:class="flex flex-wrap items-end gap-2" attr:data-testid="move-booking">
+                <input type="hidden" name="resource_id" value=id/>
+                <input type="hidden" name="booking_id" value=booking_id/>
+                <input type="hidden" name="action" value="move"/>
+                <label class="space-y-1">
+                    <span class="block text-xs font-medium">{t(lang, Key::DateWord)}</span>
+                    <input type="date" name="date" min=today required=true class=TEXT_INPUT id=date_id/>
+                </label>
+                <label class="space-y-1">
+                    <span class="block text-xs font-medium">{t(lang, Key::TimeWord)}</span>
+                    <input type="time" name="time" required=true class=TEXT_INPUT id=time_id/>
+                </label>
+                <button type="submit" class=PRIMARY_BUTTON>{t(lang, Key::MoveBooking)}</button>
+            </ActionForm>
+            <ActionForm action=resolve attr:class="flex flex-wrap items-end gap-2" attr:data-testid="cancel-conflict">
+                <input type="hidden" name="resource_id" value=id/>
+                <input type="hidden" name="booking_id" value=booking_id/>
+                <input type="hidden" name="action" value="cancel"/>
+                <label class="space-y-1">
+                    <span class="block text-xs font-medium">{t(lang, Key::ConflictReason)}</span>
+                    <input type="text" name="reason" class=TEXT_INPUT id=reason_id
+                        aria-invalid=move || reason_problem.get().is_some().to_string()/>
+                </label>
+                <button type="submit" class="rounded-md border border-rose-300 px-3 py-2 text-sm font-semibold text-rose-700 hover:bg-rose-50">
+                    {t(lang, Key::CancelBookingAction)}
+                </button>
+            </ActionForm>
+        </div>
+        {move || move_problem.get().map(|text| view! { <p role="alert" class="text-sm text-rose-700">{text}</p> })}
+        {move || reason_problem.get().map(|p| view! { <p role="alert" class="text-sm text-rose-700">{problem_text(lang, p)}</p> })}
+    }
 }
 
 #[component]

@@ -69,8 +69,9 @@ pub async fn ledger_of(db: &Db, booking_id: i64) -> Result<Ledger, StorageError>
 
 async fn ledger(conn: &mut AnyConnection, booking_id: i64) -> Result<Ledger, StorageError> {
     let row = sqlx::query(
-        "SELECT COALESCE(SUM(CASE WHEN kind = 'refund' THEN 0 ELSE amount_minor END), 0) AS paid_in, \
-         COALESCE(SUM(CASE WHEN kind = 'refund' THEN amount_minor ELSE 0 END), 0) AS refunded \
+        // PostgreSQL sums BIGINTs as NUMERIC, which the Any driver cannot read.
+        "SELECT CAST(COALESCE(SUM(CASE WHEN kind = 'refund' THEN 0 ELSE amount_minor END), 0) AS BIGINT) AS paid_in, \
+         CAST(COALESCE(SUM(CASE WHEN kind = 'refund' THEN amount_minor ELSE 0 END), 0) AS BIGINT) AS refunded \
          FROM payments WHERE booking_id = $1",
     )
     .bind(booking_id)
