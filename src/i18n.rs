@@ -266,6 +266,7 @@ pub enum Key {
     RequestNotes,
     // Workshop requests (seed 001).
     ServiceWord,
+    CapacityLabel,
     MoveBooking,
     ConflictReason,
     ServicesSection,
@@ -675,6 +676,7 @@ fn texts(key: Key) -> (&'static str, &'static str) {
         EventAddress => ("Dirección del evento", "Event address"),
         RequestNotes => ("Notas para el manager", "Notes for the manager"),
         ServiceWord => ("Servicio", "Service"),
+        CapacityLabel => ("Reservas a la vez (bahías, mesas…)", "Bookings at once (bays, tables…)"),
         MoveBooking => ("Mover a esta fecha", "Move to this date"),
         ConflictReason => ("Motivo de la cancelación", "Reason for cancelling"),
         ServicesSection => ("Servicios y precios", "Services and prices"),
@@ -872,6 +874,10 @@ pub fn problem_text(lang: Lang, problem: Problem) -> &'static str {
         PeriodsOverlap => ("El segundo horario del día debe empezar cuando termina el primero o después.", "The day's second period must start when the first ends or later."),
         RatingOutOfRange => ("Elige de 1 a 5 estrellas.", "Choose from 1 to 5 stars."),
         ReviewTooLong => ("Puede tener como máximo 2000 caracteres.", "It may have at most 2000 characters."),
+        BelowBookings => (
+            "Ya hay más reservas a la misma hora: mueve o cancela alguna antes de bajar la capacidad.",
+            "More bookings than that already overlap: move or cancel some before lowering the capacity.",
+        ),
         EndsBeforeStart => ("La fecha final debe ser igual o posterior a la inicial.", "The end date must be on or after the start date."),
         RangeTooLong => ("El periodo puede abarcar como máximo 366 días.", "The period may span at most 366 days."),
     };

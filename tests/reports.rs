@@ -240,7 +240,8 @@ async fn tables_download_as_csv(engine: Engine) {
     }
 
     assert_eq!(download(&manager, &url("otra")).await.0, 404);
-    assert_eq!(download(&manager, &app.url("/informes/ingresos.csv?desde=2026-03-09&hasta=2026-03-01")).await.0, 422);
+    let (status, _, refusal) = download(&manager, &app.url("/informes/ingresos.csv?desde=2026-03-09&hasta=2026-03-01")).await;
+    assert_eq!((status, refusal.as_str()), (422, "La fecha final debe ser igual o posterior a la inicial."));
     let client = app.logged_in_client("client@reservo.test").await;
     assert_eq!(download(&client, &url("ingresos")).await.0, 403);
     assert_eq!(download(&app.client(), &url("ingresos")).await.0, 401);

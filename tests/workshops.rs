@@ -208,6 +208,25 @@ async fn bays_and_the_daily_limit_bound_the_bookings(engine: Engine) {
     assert!(format!("{refused:?}").contains("DayFull"), "{refused:?}");
     let settings: Value = app.call(&manager, "resource-settings", &[("resource_id", &id)]).await.json().await.unwrap();
     assert_eq!(settings["rules"]["max_per_day"], "3", "the form shows the limit");
+    // Three cars stand in the bays at that hour: two bays are too few; a fourth bay takes a fourth car.
+    let with_capacity = |capacity: &'static str| {
+        let mut form = rules.to_vec();
+        form.retain(|(name, _)| *name != "max_per_day");
+        form.push(("capacity", capacity));
+        form
+    };
+    let response = app.call(&manager, "save-booking-rules", &with_capacity("2")).await;
+    assert_eq!(response.status(), 422);
+    let refused = response.json::<AppError>().await.unwrap();
+    assert_eq!(refused.field(), Some("capacity"));
+    assert_eq!(refused.field_problem("capacity"), Some(reservo::domain::account::Problem::BelowBookings));
+    let settings: Value = app.call(&manager, "resource-settings", &[("resource_id", &id)]).await.json().await.unwrap();
+    assert_eq!(settings["rules"]["capacity"], "3", "nothing changed");
+    assert_eq!(app.call(&manager, "save-booking-rules", &with_capacity("4")).await.status(), 200);
+    let fifth = create_account(&app.db, "Cliente 5", "auto5@example.com", Role::Client).await;
+    assert!(fifth > 0);
+    let late = app.logged_in_client("auto5@example.com").await;
+    assert_eq!(send(&app, &late, &request(&date, &time, &brakes)).await.status(), 200, "a fourth bay");
     let mut bad = rules;
     bad[7].1 = "0";
     let response = app.call(&manager, "save-booking-rules", &bad).await;

@@ -109,6 +109,8 @@ pub enum Problem {
     RatingOutOfRange,
     /// A review's comment or reply: over 2000 characters.
     ReviewTooLong,
+    /// A capacity below the bookings already overlapping at one time.
+    BelowBookings,
     /// A date range whose last date comes before its first.
     EndsBeforeStart,
     /// A date range longer than a report covers (366 days).

@@ -213,6 +213,11 @@ impl Occupancy {
             .fold(level_at_start, u32::max)
     }
 
+    /// Most bookings overlapping at any one instant.
+    pub fn most_at_once(&self) -> u32 {
+        self.steps.iter().map(|(_, level)| *level).max().unwrap_or(0)
+    }
+
     pub fn starting_on(&self, date: NaiveDate) -> u32 {
         self.per_day.get(&date).copied().unwrap_or(0)
     }

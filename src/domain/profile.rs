@@ -217,6 +217,9 @@ pub struct RulesForm {
     /// Empty: no daily limit.
     #[serde(default)]
     pub max_per_day: String,
+    /// How many bookings may overlap (bays, tables); empty keeps it.
+    #[serde(default)]
+    pub capacity: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,6 +231,7 @@ pub struct RulesChange {
     pub buffer_minutes: i64,
     pub pending_expiry_hours: i64,
     pub max_per_day: Option<i64>,
+    pub capacity: Option<i64>,
 }
 
 /// The bounds of each rule, in the form's unit. A month at most: longer
@@ -238,6 +242,7 @@ pub const CUTOFF_HOURS: (i64, i64) = (0, 24 * 31);
 pub const BUFFER_MINUTES: (i64, i64) = (0, 60 * 24);
 pub const EXPIRY_HOURS: (i64, i64) = (1, 24 * 31);
 pub const PER_DAY: (i64, i64) = (1, 1000);
+pub const CAPACITY: (i64, i64) = (1, 100);
 
 pub fn check_rules(form: &RulesForm) -> Result<RulesChange, FieldError> {
     let approval = match form.approval.trim() {
@@ -255,6 +260,10 @@ pub fn check_rules(form: &RulesForm) -> Result<RulesChange, FieldError> {
         max_per_day: match form.max_per_day.trim() {
             "" => None,
             text => Some(bounded("max_per_day", text, PER_DAY)?),
+        },
+        capacity: match form.capacity.trim() {
+            "" => None,
+            text => Some(bounded("capacity", text, CAPACITY)?),
         },
     })
 }
@@ -453,6 +462,7 @@ mod tests {
             buffer_minutes: "30".into(),
             pending_expiry_hours: "72".into(),
             max_per_day: "".into(),
+            capacity: "".into(),
         }
     }
 
@@ -465,6 +475,7 @@ mod tests {
         assert_eq!(change.max_per_day, None, "empty: no daily limit");
         let limited = check_rules(&RulesForm { max_per_day: " 8 ".into(), ..rules() }).unwrap();
         assert_eq!(limited.max_per_day, Some(8));
+        assert_eq!(check_rules(&RulesForm { capacity: "3".into(), ..rules() }).unwrap().capacity, Some(3));
     }
 
     #[test]
@@ -483,6 +494,7 @@ mod tests {
         assert_eq!(with(|f| f.pending_expiry_hours = "0".into()), ("pending_expiry_hours".into(), Problem::OutOfRange));
         assert_eq!(with(|f| f.max_per_day = "0".into()), ("max_per_day".into(), Problem::OutOfRange));
         assert_eq!(with(|f| f.max_per_day = "ocho".into()), ("max_per_day".into(), Problem::NotAWholeNumber));
+        assert_eq!(with(|f| f.capacity = "0".into()), ("capacity".into(), Problem::OutOfRange));
     }
 
     fn brake_check() -> ServiceForm {

@@ -231,15 +231,20 @@ mod tests {
             duration_minutes: 60,
             price_minor: 45_000,
             deposit_minor: 10_000,
+            deposit_percent: None,
             currency: "MXN".into(),
         };
         assert_eq!(validate_service(&brakes), Ok(()));
+        assert_eq!(brakes.deposit_due(), 10_000);
+        let quarter = Service { deposit_percent: Some(25), ..brakes.clone() };
+        assert_eq!(quarter.deposit_due(), 11_250, "a percentage wins over the fixed amount");
         let cases = [
             (Service { name: " ".into(), ..brakes.clone() }, ServiceProblem::NameRequired),
             (Service { duration_minutes: 0, ..brakes.clone() }, ServiceProblem::DurationNotPositive),
             (Service { price_minor: -1, ..brakes.clone() }, ServiceProblem::NegativeMoney),
             (Service { deposit_minor: 50_000, ..brakes.clone() }, ServiceProblem::DepositAbovePrice),
             (Service { currency: "pesos".into(), ..brakes.clone() }, ServiceProblem::CurrencyInvalid),
+            (Service { deposit_percent: Some(101), ..brakes.clone() }, ServiceProblem::DepositPercentOutOfRange),
         ];
         for (service, problem) in cases {
             assert_eq!(validate_service(&service), Err(problem));

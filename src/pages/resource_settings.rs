@@ -422,6 +422,7 @@ fn RulesSection(id: i64, rules: crate::domain::profile::RulesForm, action: Serve
                 {number(Key::BufferMinutes, "buffer_minutes", rules.buffer_minutes)}
                 {number(Key::PendingExpiryHours, "pending_expiry_hours", rules.pending_expiry_hours)}
                 {number(Key::MaxPerDay, "max_per_day", rules.max_per_day)}
+                {number(Key::CapacityLabel, "capacity", rules.capacity)}
                 <div class="sm:col-span-2">
                     <Submit label=Key::SaveRules error done pending=action.pending()/>
                 </div>

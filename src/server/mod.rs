@@ -28,6 +28,7 @@ impl From<StorageError> for AppError {
         match e {
             StorageError::Duplicate("email") => AppError::invalid("email", Problem::EmailTaken),
             StorageError::Refused(refusal) => AppError::Booking(refusal),
+            StorageError::Invalid(refusal) => AppError::Invalid(refusal),
             StorageError::DeletionRefused(crate::domain::privacy::DeletionRefusal::LastAdmin) => {
                 AppError::invalid("account", Problem::LastAdmin)
             }

@@ -159,6 +159,7 @@ pub async fn save_booking_rules(
     buffer_minutes: String,
     pending_expiry_hours: String,
     #[server(default)] max_per_day: String,
+    #[server(default)] capacity: String,
 ) -> Result<(), AppError> {
     use crate::domain::profile::check_rules;
     use crate::server::fn_context;
@@ -174,6 +175,7 @@ pub async fn save_booking_rules(
                 buffer_minutes,
                 pending_expiry_hours,
                 max_per_day,
+                capacity,
             };
             let change = check_rules(&form)?;
             let settings = Settings {
@@ -186,6 +188,9 @@ pub async fn save_booking_rules(
                 max_per_day: change.max_per_day,
                 ..ssr::rules(&db, resource_id).await?.settings()
             };
+            if let Some(capacity) = change.capacity {
+                calendar::set_capacity(&db, resource_id, capacity, crate::server::clock::now()).await?;
+            }
             Ok(calendar::update_settings(&db, resource_id, &settings).await?)
         }
         .await,
@@ -377,6 +382,7 @@ mod ssr {
             buffer_minutes: rules.policy.buffer.num_minutes().to_string(),
             pending_expiry_hours: rules.pending_expiry.num_hours().to_string(),
             max_per_day: rules.policy.max_per_day.map(|n| n.to_string()).unwrap_or_default(),
+            capacity: rules.policy.capacity.to_string(),
         }
     }
 

@@ -237,3 +237,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn most_at_once_counts_the_buffer_too() {
+    let span = |h: u32, until: u32| Span::new(at(2026, 3, 2, h, 0), at(2026, 3, 2, until, 0));
+    let none = Occupancy::new(&[], Duration::zero(), Madrid);
+    assert_eq!(none.most_at_once(), 0);
+    let apart = [span(9, 10), span(10, 11), span(11, 12)];
+    assert_eq!(Occupancy::new(&apart, Duration::zero(), Madrid).most_at_once(), 1, "back to back");
+    assert_eq!(Occupancy::new(&apart, Duration::minutes(30), Madrid).most_at_once(), 2, "the buffer overlaps the next");
+    let stacked = [span(9, 12), span(10, 11), span(10, 13), span(12, 13)];
+    assert_eq!(Occupancy::new(&stacked, Duration::zero(), Madrid).most_at_once(), 3);
+}

@@ -2,9 +2,10 @@
 //! CSV download, linked from the report pages. Same access as the pages: a
 //! manager gets their resources, an administrator every resource.
 
-use crate::domain::account::Role;
+use crate::domain::account::{Lang, Role};
 use crate::domain::report::to_csv;
 use crate::error::AppError;
+use crate::i18n::error_text;
 use crate::server::auth::{self, RequestAuth};
 use crate::server::state::AppState;
 use crate::server_fns::reports::{ssr, CSV_PREFIX, REPORT_TABLES};
@@ -34,7 +35,8 @@ async fn download(
     Query(range): Query<RangeQuery>,
     parts: Parts,
 ) -> Response {
-    match csv_of(&state, &request, &file, &range, &parts).await {
+    let lang = auth::lang_of_request(&parts);
+    match csv_of(&state, &request, &file, &range, lang).await {
         Ok((name, body)) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -44,15 +46,15 @@ async fn download(
             body,
         )
             .into_response(),
-        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), e.to_string()).into_response(),
+        Err(e) => (StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), error_text(lang, &e)).into_response(),
     }
 }
 
 /// The download's file name and contents.
-async fn csv_of(state: &AppState, request: &RequestAuth, file: &str, range: &RangeQuery, parts: &Parts) -> Result<(String, String), AppError> {
+async fn csv_of(state: &AppState, request: &RequestAuth, file: &str, range: &RangeQuery, lang: Lang) -> Result<(String, String), AppError> {
     let user = auth::require_role(request, &[Role::Manager, Role::Admin])?;
     let slug = file.strip_suffix(".csv").filter(|s| REPORT_TABLES.contains(s)).ok_or(AppError::NotFound)?;
-    let page = ssr::build(state, user, &range.desde, &range.hasta, auth::lang_of_request(parts)).await?;
+    let page = ssr::build(state, user, &range.desde, &range.hasta, lang).await?;
     let table = page.tables.iter().find(|t| t.slug == slug).ok_or(AppError::NotFound)?;
     Ok((format!("informe-{slug}-{}-{}.csv", page.desde, page.hasta), to_csv(&table.headers, &table.rows)))
 }

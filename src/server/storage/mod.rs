@@ -39,6 +39,10 @@ pub enum StorageError {
     Duplicate(&'static str),
     #[error("booking refused: {0}")]
     Refused(#[from] crate::domain::booking::BookingError),
+    /// A value a person typed that the stored data refuses (e.g. a capacity
+    /// below the bookings already overlapping).
+    #[error("{}: {:?}", .0.field, .0.problem)]
+    Invalid(crate::domain::account::FieldError),
     #[error("account deletion refused: {0}")]
     DeletionRefused(#[from] crate::domain::privacy::DeletionRefusal),
     #[error("cannot create the database folder {path}: {source}")]
