@@ -10,6 +10,7 @@ use crate::pages::history::HistoryPage;
 use crate::pages::reports::ReportsPage;
 use crate::pages::my_account::MyAccountPage;
 use crate::pages::resource_profile::ResourceProfilePage;
+use crate::pages::booking_detail::BookingDetailPage;
 use crate::pages::resource_settings::ResourceSettingsPage;
 use crate::pages::{booking_link::BookingLinkPage, home::HomePage, login::LoginPage, my_bookings::MyBookingsPage, not_found::NotFoundPage, panel::PanelPage, register::RegisterPage, rooms_board::RoomsBoardPage, sent_mail::SentMailPage};
 use crate::server_fns::auth::{current_user, UserInfo, Login, Register};
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/panel") view=PanelPage ssr=SsrMode::Async/>
                     <Route path=path!("/panel/calendario") view=ManagerCalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/panel/recursos/:id") view=ResourceSettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/panel/reservas/:id") view=BookingDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/panel/informes") view=|| view! { <ReportsPage admin=false/> } ssr=SsrMode::Async/>
                     <Route path=path!("/admin/informes") view=|| view! { <ReportsPage admin=true/> } ssr=SsrMode::Async/>
                     <Route path=path!("/panel/historial") view=HistoryPage ssr=SsrMode::Async/>

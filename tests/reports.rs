@@ -282,6 +282,10 @@ async fn history(app: &TestApp, client: &reqwest::Client, form: &[(&str, &str)])
     reply.json().await.unwrap()
 }
 
+fn first_href(page: &Value) -> String {
+    page["lines"][0]["href"].as_str().unwrap().to_string()
+}
+
 fn guests(page: &Value) -> Vec<&str> {
     page["lines"].as_array().unwrap().iter().map(|l| l["guest_name"].as_str().unwrap()).collect()
 }
@@ -302,7 +306,7 @@ async fn the_history_is_filtered_and_newest_first(engine: Engine) {
     assert!(offered.contains(&week.workshop) && offered.contains(&week.night) && !offered.contains(&week.elsewhere));
     let late = &all["lines"][0];
     assert_eq!((late["id"].as_i64(), late["starts"].as_str()), (Some(week.late), Some("08/03/2026 23:00")), "local time");
-    assert_eq!(late["href"], "/panel/calendario?vista=semana&fecha=2026-03-08");
+    assert_eq!(late["href"], format!("/panel/reservas/{}", week.late));
 
     let night = week.night.to_string();
     assert_eq!(guests(&history(&app, &manager, &[("recurso", &night)]).await), vec!["Fausto Nocturno", "Gema Previa"]);
@@ -324,4 +328,6 @@ async fn the_history_is_filtered_and_newest_first(engine: Engine) {
     assert_eq!(status, 200);
     assert!(html.contains("Gema Previa") && !html.contains("Fausto Nocturno"));
     assert!(html.contains("data-testid=\"history-line\""));
+    let gema = first_href(&history(&app, &manager, &[("cliente", "gema")]).await);
+    assert!(html.contains(&format!("href=\"{gema}\"")), "each line links to its booking");
 }

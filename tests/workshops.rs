@@ -344,48 +344,52 @@ async fn conflicts_are_moved_or_cancelled_and_the_client_told(engine: Engine) {
     let (_, html) = common::get_page(&manager, &app.url(&format!("/panel/recursos/{id}")), &[]).await;
     assert!(html.contains("data-testid=\"move-booking\"") && html.contains("data-testid=\"cancel-conflict\""));
 
-    let resolve = |form: Vec<(&'static str, String)>| {
-        let mut fields = vec![("resource_id", id.clone())];
-        fields.extend(form);
-        let request = manager.post(app.url("/fn/resolve-conflict")).form(&fields);
+    let call = |function: &'static str, fields: Vec<(&'static str, String)>| {
+        let request = manager.post(app.url(&format!("/fn/{function}"))).form(&fields);
         async move { request.send().await.unwrap() }
     };
     let (new_date, new_time) = first_free_time(&app, &client, SLUG, "60").await;
     assert_ne!(new_date, date, "the closed day is not offered");
     let move_to = |booking: i64, date: &str, time: &str| {
-        vec![("booking_id", booking.to_string()), ("action", "move".into()), ("date", date.into()), ("time", time.into())]
+        vec![("booking_id", booking.to_string()), ("date", date.to_string()), ("time", time.to_string())]
     };
+    let cancel = |booking: i64, reason: &str| vec![("booking_id", booking.to_string()), ("action", "cancel".into()), ("reason", reason.into())];
     // Refusals say what is wrong and change nothing.
-    let response = resolve(move_to(booked[0], "", &new_time)).await;
+    let response = call("move-booking", move_to(booked[0], "", &new_time)).await;
     assert_eq!(response.status(), 422);
-    let response = resolve(move_to(booked[0], &date, &time)).await;
+    let response = call("move-booking", move_to(booked[0], &date, &time)).await;
+    assert_eq!(response.status(), 422, "its own time resolves nothing");
+    let response = call("move-booking", move_to(booked[0], &date, "10:00")).await;
     assert_eq!(response.status(), 422, "still closed that day");
-    let response = resolve(vec![("booking_id", booked[1].to_string()), ("action", "cancel".into()), ("reason", " ".into())]).await;
+    let response = call("manage-booking", cancel(booked[1], " ")).await;
     assert_eq!(response.json::<AppError>().await.unwrap().field(), Some("reason"));
-    let response = resolve(vec![("booking_id", booked[1].to_string()), ("action", "tirar".into())]).await;
-    assert_eq!(response.status(), 422);
-    let lucia_booking = {
-        let lucia = reservo::server::storage::directory::find_by_slug(&app.db, "lucia-ortega").await.unwrap().unwrap().summary.id;
-        let start = chrono::Utc::now() + chrono::Duration::days(20);
-        bookings::create(&app.db, &common::booking_request(lucia, None, "Ana", start, chrono::Duration::hours(2)), bookings::Actor::SYSTEM, chrono::Utc::now())
-            .await
-            .unwrap()
-            .id
-    };
-    let response = resolve(move_to(lucia_booking, &new_date, &new_time)).await;
-    assert_eq!(response.status(), 404, "only this resource's bookings");
-    let stranger_id = create_account(&app.db, "Otra Manager", "otra@example.com", Role::Manager).await;
-    assert!(stranger_id > 0);
+    let response = call("move-booking", move_to(i64::MAX, &new_date, &new_time)).await;
+    assert_eq!(response.status(), 404);
+    create_account(&app.db, "Otra Manager", "otra@example.com", Role::Manager).await;
     let stranger = app.logged_in_client("otra@example.com").await;
-    let fields = [("resource_id", id.as_str()), ("booking_id", &booked[0].to_string()), ("action", "cancel"), ("reason", "x")];
-    assert_eq!(stranger.post(app.url("/fn/resolve-conflict")).form(&fields).send().await.unwrap().status(), 403);
+    for (function, fields) in [("move-booking", move_to(booked[0], &new_date, &new_time)), ("manage-booking", cancel(booked[0], "x"))] {
+        let response = stranger.post(app.url(&format!("/fn/{function}"))).form(&fields).send().await.unwrap();
+        assert_eq!(response.status(), 403, "{function}");
+    }
+    let response = stranger.post(app.url("/fn/booking-detail")).form(&[("id", booked[0].to_string())]).send().await.unwrap();
+    assert_eq!(response.status(), 403, "another manager does not see it");
+    let response = client.post(app.url("/fn/booking-detail")).form(&[("id", booked[0].to_string())]).send().await.unwrap();
+    assert_eq!(response.status(), 403, "nor does the client, on the managers' page");
+
+    // The managers' page of the booking shows the vehicle, the problem and the phone.
+    let (status, html) = common::get_page(&manager, &app.url(&format!("/panel/reservas/{}", booked[0])), &[]).await;
+    assert_eq!(status, 200);
+    for shown in ["Nissan Versa 2019", "Rechinan los frenos delanteros", "+525512345678", "Revisión de frenos", "$450.00 MXN"] {
+        assert!(html.contains(shown), "{shown}");
+    }
+    let (status, _) = common::get_page(&stranger, &app.url(&format!("/panel/reservas/{}", booked[0])), &[]).await;
+    assert_eq!(status, 403);
 
     // Moved and cancelled; the conflicts are gone and the client is told each time.
     let client_id = bookings::get(&app.db, booked[0]).await.unwrap().unwrap().client_id.unwrap();
     let told_before = outbox::list_to_client_of(&app.db, client_id).await.unwrap().len();
-    assert_eq!(resolve(move_to(booked[0], &new_date, &new_time)).await.status(), 200);
-    let reason = vec![("booking_id", booked[1].to_string()), ("action", "cancel".into()), ("reason", "Cerramos por inventario".into())];
-    assert_eq!(resolve(reason).await.status(), 200);
+    assert_eq!(call("move-booking", move_to(booked[0], &new_date, &new_time)).await.status(), 200);
+    assert_eq!(call("manage-booking", cancel(booked[1], "Cerramos por inventario")).await.status(), 200);
     let moved = bookings::get(&app.db, booked[0]).await.unwrap().unwrap();
     let local = moved.start.with_timezone(&"America/Mexico_City".parse::<chrono_tz::Tz>().unwrap());
     assert_eq!(local.format("%Y-%m-%d %H:%M").to_string(), format!("{new_date} {new_time}"));

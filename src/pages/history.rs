@@ -1,7 +1,7 @@
 //! /panel/historial: the bookings of a manager's resources (every resource
 //! for an administrator), newest first, a page at a time, filtered by
 //! resource, client, dates and status with a GET form; each line links to the
-//! booking's week in the calendar. Works without JavaScript.
+//! booking's page. Works without JavaScript.
 
 use crate::app::use_session;
 use crate::components::error_notice::{set_response_status, ErrorNotice};

@@ -199,8 +199,9 @@ fn LatestBookings(lines: Vec<BookingLine>, reload: WriteSignal<u32>) -> impl Int
                                             {format!("{} {at}", t(lang, Key::AttendanceConfirmedAt))}
                                         </span>
                                     })}
-                                    <span data-testid="payment-status" data-payment-status=payment.as_str() class="mt-1 block text-xs text-slate-600">
-                                        {format!("{}: {}", t(lang, Key::PaymentLabel), payment_status_name(lang, payment))}
+                                    <span class="mt-1 block text-xs text-slate-600">
+                                        {format!("{}: ", t(lang, Key::PaymentLabel))}
+                                        <span data-testid="payment-status" data-payment-status=payment.as_str()>{payment_status_name(lang, payment)}</span>
                                     </span>
                                     {line.deposit.clone().filter(|_| line.deposit_owed).map(|deposit| view! {
                                         <span data-testid="deposit-owed" class="mt-1 block text-xs font-semibold text-amber-700">
@@ -218,7 +219,7 @@ fn LatestBookings(lines: Vec<BookingLine>, reload: WriteSignal<u32>) -> impl Int
                                         {matches!(status, BookingStatus::Pending | BookingStatus::Confirmed).then(|| view! {
                                             <ManageForm booking_id=id action="cancel" reload/>
                                         })}
-                                        {takes_payments.then(|| view! { <PaymentForm booking_id=id reload/> })}
+                                        {takes_payments.then(|| view! { <PaymentForm booking_id=id deposit_owed=line.deposit_owed reload/> })}
                                     </div>
                                 </td>
                             </tr>
@@ -325,9 +326,10 @@ const FIELD: &str = "block w-full min-w-32 rounded-md border border-slate-300 px
                      focus:outline-none focus:ring-2 focus:ring-indigo-500 aria-[invalid=true]:border-rose-500";
 
 /// "Registrar pago": money taken (or given back) by hand, in whole currency
-/// units; a refused value is named next to its field.
+/// units; a refused value is named next to its field. The kind starts as
+/// the deposit while one is owed.
 #[component]
-fn PaymentForm(booking_id: i64, reload: WriteSignal<u32>) -> impl IntoView {
+fn PaymentForm(booking_id: i64, deposit_owed: bool, reload: WriteSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let act = ServerAction::<RecordPayment>::new();
     Effect::new(move |_| {
@@ -344,48 +346,43 @@ fn PaymentForm(booking_id: i64, reload: WriteSignal<u32>) -> impl IntoView {
         let id = amount_error_id.clone();
         move || about("amount")().map(|_| id.clone())
     };
-    let option = move |value: &'static str, key: Key| view! { <option value=value>{t(lang, key)}</option> };
+    let option = move |value: &'static str, key: Key, selected: bool| view! { <option value=value selected=selected>{t(lang, key)}</option> };
     view! {
-        <details class="text-sm" data-testid="payment-details" open=move || error().is_some()>
-            <summary class="inline-block cursor-pointer rounded-md border border-slate-300 px-3 py-1.5 font-semibold text-slate-700 hover:bg-slate-50 \
-                            focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500">
-                {t(lang, Key::RecordPayment)}
-            </summary>
-            <ActionForm action=act attr:class="mt-2 space-y-2" attr:data-testid="payment-form">
-                <input type="hidden" name="booking_id" value=booking_id/>
-                <label class="block font-medium text-slate-700">
+        <ActionForm action=act attr:class="space-y-2 rounded-md border border-slate-200 p-2 text-sm" attr:data-testid="record-payment">
+            <input type="hidden" name="booking_id" value=booking_id/>
+            <div class="flex flex-wrap gap-2">
+                <label class="font-medium text-slate-700">
                     {t(lang, Key::PaymentKindLabel)}
                     <select name="kind" class=FIELD>
-                        {option("deposit", Key::PaymentKindDeposit)}
-                        {option("payment", Key::PaymentKindPayment)}
-                        {option("refund", Key::PaymentKindRefund)}
+                        {option("payment", Key::PaymentKindPayment, !deposit_owed)}
+                        {option("deposit", Key::PaymentKindDeposit, deposit_owed)}
+                        {option("refund", Key::PaymentKindRefund, false)}
                     </select>
                 </label>
-                {move || about("kind")().map(|text| view! { <p role="alert" class="text-rose-700">{text}</p> })}
-                <div class="space-y-1">
-                    <label for=amount_id.clone() class="block font-medium text-slate-700">{t(lang, Key::AmountLabel)}</label>
-                    <input id=amount_id name="amount" inputmode="decimal" autocomplete="off" class=FIELD
-                        aria-invalid=move || about("amount")().is_some().to_string() aria-describedby=described_by/>
-                    {move || about("amount")().map(|text| view! {
-                        <p id=amount_error_id.clone() role="alert" data-testid="amount-error" class="text-rose-700">{text}</p>
-                    })}
-                </div>
-                <label class="block font-medium text-slate-700">
+                <label class="font-medium text-slate-700">
                     {t(lang, Key::PaymentMethodLabel)}
                     <select name="method" class=FIELD>
-                        {option("cash", Key::PaymentMethodCash)}
-                        {option("transfer", Key::PaymentMethodTransfer)}
+                        {option("cash", Key::PaymentMethodCash, true)}
+                        {option("transfer", Key::PaymentMethodTransfer, false)}
                     </select>
                 </label>
-                {move || about("method")().map(|text| view! { <p role="alert" class="text-rose-700">{text}</p> })}
-                {move || other().map(|e| view! {
-                    <p role="alert" data-testid="payment-error" class="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-rose-800">
-                        {error_text(lang, &e)}
-                    </p>
+            </div>
+            {move || about("kind")().or_else(about("method")).map(|text| view! { <p role="alert" class="text-rose-700">{text}</p> })}
+            <div class="space-y-1">
+                <label for=amount_id.clone() class="block font-medium text-slate-700">{t(lang, Key::AmountLabel)}</label>
+                <input id=amount_id name="amount" inputmode="decimal" autocomplete="off" class=FIELD
+                    aria-invalid=move || about("amount")().is_some().to_string() aria-describedby=described_by/>
+                {move || about("amount")().map(|text| view! {
+                    <p id=amount_error_id.clone() role="alert" data-testid="amount-error" class="text-rose-700">{text}</p>
                 })}
-                <button type="submit" disabled=move || act.pending().get() class=CONFIRM_BUTTON>{t(lang, Key::SavePayment)}</button>
-            </ActionForm>
-        </details>
+            </div>
+            {move || other().map(|e| view! {
+                <p role="alert" data-testid="payment-error" class="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-rose-800">
+                    {error_text(lang, &e)}
+                </p>
+            })}
+            <button type="submit" disabled=move || act.pending().get() class=CONFIRM_BUTTON>{t(lang, Key::RecordPayment)}</button>
+        </ActionForm>
     }
 }
 

@@ -1,5 +1,6 @@
 pub mod admin_home;
 pub mod audit_log;
+pub mod booking_detail;
 pub mod booking_link;
 pub mod client_home;
 pub mod directory;

@@ -13,9 +13,11 @@ use crate::domain::time::parse_zone;
 use crate::error::AppError;
 use crate::i18n::{booking_status_name, error_text, local_period, long_date, problem_text, t, use_lang, weekday_name, Key};
 use crate::pages::not_found::NotFoundPage;
+use crate::server_fns::booking_detail::MoveBooking;
+use crate::server_fns::panel::ManageBooking;
 use crate::server_fns::resource_settings::{
     resource_settings, AddDateException, Conflict, DateException, RemoveDateException, EditableResource, SaveBookingRules,
-    RemoveService, ResolveConflict, SaveResourceProfile, SaveService, SaveWeeklyHours,
+    RemoveService, SaveResourceProfile, SaveService, SaveWeeklyHours,
 };
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -136,7 +138,7 @@ fn Editor(settings: EditableResource, forms: Forms, saved: RwSignal<u32>) -> imp
                     <a class="font-medium text-indigo-700 hover:underline" href="/panel">{t(lang, Key::BackToPanel)}</a>
                 </p>
             </div>
-            <ConflictList id conflicts zone today=today.clone() saved/>
+            <ConflictList conflicts zone today=today.clone() saved/>
             <ProfileSection id profile action=forms.profile/>
             <HoursSection id days action=forms.hours/>
             <ExceptionsSection id today exceptions add=forms.add_exception remove=forms.remove_exception/>
@@ -147,7 +149,7 @@ fn Editor(settings: EditableResource, forms: Forms, saved: RwSignal<u32>) -> imp
 }
 
 #[component]
-fn ConflictList(id: i64, conflicts: Vec<Conflict>, zone: chrono_tz::Tz, today: String, saved: RwSignal<u32>) -> impl IntoView {
+fn ConflictList(conflicts: Vec<Conflict>, zone: chrono_tz::Tz, today: String, saved: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     (!conflicts.is_empty()).then(|| view! {
         <section role="alert" data-testid="conflicts" class="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-900">
@@ -156,8 +158,12 @@ fn ConflictList(id: i64, conflicts: Vec<Conflict>, zone: chrono_tz::Tz, today: S
             <ul class="list-disc space-y-1 pl-5 text-sm">
                 {conflicts.into_iter().map(|c| view! {
                     <li data-testid="conflict" data-booking-id=c.id class="space-y-2">
-                        <p>{format!("{} — {} ({})", local_period(lang, c.start, c.end, zone), c.guest_name, booking_status_name(lang, c.status))}</p>
-                        <ConflictActions id booking_id=c.id today=today.clone() saved/>
+                        <p>
+                            <a class="font-medium underline" href=format!("/panel/reservas/{}", c.id)>
+                                {format!("{} — {} ({})", local_period(lang, c.start, c.end, zone), c.guest_name, booking_status_name(lang, c.status))}
+                            </a>
+                        </p>
+                        <ConflictActions booking_id=c.id today=today.clone() saved/>
                     </li>
                 }).collect_view()}
             </ul>
@@ -168,20 +174,21 @@ fn ConflictList(id: i64, conflicts: Vec<Conflict>, zone: chrono_tz::Tz, today: S
 /// Moving a conflicting booking to a new local date and time, or cancelling
 /// it with a reason; its client is told either way.
 #[component]
-fn ConflictActions(id: i64, booking_id: i64, today: String, saved: RwSignal<u32>) -> impl IntoView {
+fn ConflictActions(booking_id: i64, today: String, saved: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
-    let resolve = ServerAction::<ResolveConflict>::new();
-    reload_after(resolve, saved);
-    let (error, _) = answer(resolve);
-    let move_problem = Signal::derive(move || error.get().filter(|e| e.field() != Some("reason")).map(|e| error_text(lang, &e)));
-    let reason_problem = problem_of(error, "reason".into());
+    let move_to = ServerAction::<MoveBooking>::new();
+    let cancel = ServerAction::<ManageBooking>::new();
+    reload_after(move_to, saved);
+    reload_after(cancel, saved);
+    let (move_error, _) = answer(move_to);
+    let (cancel_error, _) = answer(cancel);
+    let move_problem = Signal::derive(move || move_error.get().map(|e| error_text(lang, &e)));
+    let reason_problem = problem_of(cancel_error, "reason".into());
     let [date_id, time_id, reason_id] = ["date", "time", "reason"].map(|field| format!("conflict-{booking_id}-{field}"));
     view! {
         <div class="flex flex-wrap items-end gap-4">
-            <ActionForm action=resolve attr:class="flex flex-wrap items-end gap-2" attr:data-testid="move-booking">
-                <input type="hidden" name="resource_id" value=id/>
+            <ActionForm action=move_to attr:class="flex flex-wrap items-end gap-2" attr:data-testid="move-booking">
                 <input type="hidden" name="booking_id" value=booking_id/>
-                <input type="hidden" name="action" value="move"/>
                 <label class="space-y-1">
                     <span class="block text-xs font-medium">{t(lang, Key::DateWord)}</span>
                     <input type="date" name="date" min=today required=true class=TEXT_INPUT id=date_id/>
@@ -192,8 +199,7 @@ fn ConflictActions(id: i64, booking_id: i64, today: String, saved: RwSignal<u32>
                 </label>
                 <button type="submit" class=PRIMARY_BUTTON>{t(lang, Key::MoveBooking)}</button>
             </ActionForm>
-            <ActionForm action=resolve attr:class="flex flex-wrap items-end gap-2" attr:data-testid="cancel-conflict">
-                <input type="hidden" name="resource_id" value=id/>
+            <ActionForm action=cancel attr:class="flex flex-wrap items-end gap-2" attr:data-testid="cancel-conflict">
                 <input type="hidden" name="booking_id" value=booking_id/>
                 <input type="hidden" name="action" value="cancel"/>
                 <label class="space-y-1">

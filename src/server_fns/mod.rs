@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod booking_detail;
 pub mod directory;
 pub mod links;
 pub mod mail;

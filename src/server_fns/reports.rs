@@ -72,7 +72,7 @@ pub struct HistoryLine {
     pub guest_name: String,
     pub guest_email: String,
     pub status: BookingStatus,
-    /// Where the booking is seen: its week in the manager's calendar.
+    /// The booking's own page.
     pub href: String,
 }
 
@@ -330,7 +330,7 @@ pub mod ssr {
             guest_name: booking.guest_name.clone(),
             guest_email: booking.guest_email.clone(),
             status: booking.status,
-            href: format!("/panel/calendario?vista=semana&fecha={}", start.date_naive()),
+            href: format!("/panel/reservas/{}", booking.id),
         })
     }
 }

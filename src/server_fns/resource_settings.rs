@@ -246,58 +246,6 @@ pub async fn remove_service(resource_id: i64, service_id: i64) -> Result<(), App
     )
 }
 
-/// Resolves a conflict (a booking the hours no longer cover): `move` gives it
-/// the local `date` and `time` (same length), `cancel` cancels it with a
-/// `reason`. Its client is told either way, as for any change.
-#[server(prefix = "/fn", endpoint = "resolve-conflict")]
-pub async fn resolve_conflict(
-    resource_id: i64,
-    booking_id: i64,
-    action: String,
-    #[server(default)] date: String,
-    #[server(default)] time: String,
-    #[server(default)] reason: String,
-) -> Result<(), AppError> {
-    use crate::domain::account::Problem;
-    use crate::domain::availability::{SlotProblem, Span};
-    use crate::domain::booking::{Action, BookingError};
-    use crate::server::storage::bookings::{self, Actor};
-    use crate::server::{auth, fn_context};
-    use crate::server_fns::directory::ssr::local_start;
-    use crate::server_fns::my_bookings::REASON_MAX_CHARS;
-    fn_context::respond(
-        async {
-            let db = ssr::editable(resource_id).await?;
-            let user = auth::require_user(&fn_context::auth())?.clone();
-            let booking = bookings::get(&db, booking_id).await?.filter(|b| b.resource_id == resource_id).ok_or(AppError::NotFound)?;
-            let (actor, now) = (Actor { user_id: Some(user.id), role: user.role }, crate::server::clock::now());
-            match action.as_str() {
-                "move" => {
-                    let zone = ssr::rules(&db, resource_id).await?.zone;
-                    let start = local_start(&date, &time, zone)?;
-                    if start == booking.start {
-                        // Its own time is what the hours no longer cover.
-                        return Err(AppError::Booking(BookingError::Slot(SlotProblem::OutsideHours)));
-                    }
-                    let span = Span { start, end: start + (booking.end - booking.start) };
-                    bookings::reschedule(&db, booking.id, span, actor, now).await?;
-                }
-                "cancel" => {
-                    let reason = reason.trim();
-                    if reason.is_empty() || reason.chars().count() > REASON_MAX_CHARS {
-                        let problem = if reason.is_empty() { Problem::Required } else { Problem::TooLong };
-                        return Err(AppError::invalid("reason", problem));
-                    }
-                    bookings::apply(&db, booking.id, Action::Cancel, actor, reason, now).await?;
-                }
-                _ => return Err(AppError::invalid("action", Problem::OutOfRange)),
-            }
-            Ok(())
-        }
-        .await,
-    )
-}
-
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::{Conflict, DateException, EditableResource};

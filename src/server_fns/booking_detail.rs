@@ -1,0 +1,133 @@
+//! /panel/reservas/:id: one booking as its resource's managers (and admins)
+//! see it — who, when, what for (the service, a workshop's vehicle and
+//! problem, an event's type and address), its money and its history — and
+//! moving it to another time.
+
+use crate::domain::booking::{BookingEvent, BookingStatus};
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BookingView {
+    pub id: i64,
+    pub resource_id: i64,
+    pub resource: String,
+    pub kind: String,
+    /// The resource's IANA zone: every time is shown in it.
+    pub timezone: String,
+    pub status: BookingStatus,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub guest_name: String,
+    pub guest_email: String,
+    pub guest_phone: Option<String>,
+    pub service: Option<String>,
+    /// e.g. "$450.00 MXN".
+    pub price: String,
+    /// "Nissan Versa 2019", for a workshop.
+    pub vehicle: Option<String>,
+    pub problem: Option<String>,
+    pub event_type: Option<String>,
+    pub address: Option<String>,
+    pub notes: String,
+    pub history: Vec<BookingEvent>,
+}
+
+/// 401 logged out, 403 for anyone but the resource's managers and admins.
+#[server(prefix = "/fn", endpoint = "booking-detail")]
+pub async fn booking_detail(id: i64) -> Result<BookingView, AppError> {
+    use crate::server::fn_context;
+    fn_context::respond(
+        async {
+            let (db, booking) = ssr::managed_booking(id).await?;
+            ssr::detail(&db, booking).await
+        }
+        .await,
+    )
+}
+
+/// Moves a booking to the local `date` and `time` of its resource (same
+/// length), under the same checks as a new booking; its client is told.
+/// Its own time is refused too: a move that changes nothing resolves nothing.
+#[server(prefix = "/fn", endpoint = "move-booking")]
+pub async fn move_booking(booking_id: i64, date: String, time: String) -> Result<(), AppError> {
+    use crate::domain::availability::{SlotProblem, Span};
+    use crate::domain::booking::BookingError;
+    use crate::server::storage::bookings::{self, Actor};
+    use crate::server::{auth, availability, fn_context};
+    use crate::server_fns::directory::ssr::local_start;
+    fn_context::respond(
+        async {
+            let (db, booking) = ssr::managed_booking(booking_id).await?;
+            let user = auth::require_user(&fn_context::auth())?.clone();
+            let zone = availability::rules(&db, booking.resource_id).await?.ok_or(AppError::NotFound)?.zone;
+            let start = local_start(&date, &time, zone)?;
+            if start == booking.start {
+                return Err(AppError::Booking(BookingError::Slot(SlotProblem::OutsideHours)));
+            }
+            let span = Span { start, end: start + (booking.end - booking.start) };
+            let actor = Actor { user_id: Some(user.id), role: user.role };
+            bookings::reschedule(&db, booking.id, span, actor, crate::server::clock::now()).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::BookingView;
+    use crate::domain::booking::Booking;
+    use crate::domain::vehicle::Vehicle;
+    use crate::error::AppError;
+    use crate::server::notify::compose::money;
+    use crate::server::storage::{bookings, resources, services, Db};
+    use crate::server::{auth, fn_context, photos};
+    use serde_json::Value;
+
+    /// The booking, once the caller is known to manage its resource (or be an admin).
+    pub async fn managed_booking(id: i64) -> Result<(Db, Booking), AppError> {
+        let request = fn_context::auth();
+        let user = auth::require_user(&request)?;
+        let db = fn_context::state()?.db;
+        let booking = bookings::get(&db, id).await?.ok_or(AppError::NotFound)?;
+        photos::may_change(&db, user, booking.resource_id).await?;
+        Ok((db, booking))
+    }
+
+    fn text(details: &Value, key: &str) -> Option<String> {
+        details[key].as_str().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
+    }
+
+    pub async fn detail(db: &Db, booking: Booking) -> Result<BookingView, AppError> {
+        let resource = resources::find(db, booking.resource_id).await?.ok_or(AppError::NotFound)?;
+        let service = match booking.service_id {
+            Some(id) => services::get(db, id).await?.map(|s| s.name),
+            None => None,
+        };
+        let vehicle = serde_json::from_value::<Vehicle>(booking.details["vehicle"].clone()).ok().map(|v| v.label());
+        Ok(BookingView {
+            id: booking.id,
+            resource_id: resource.summary.id,
+            resource: resource.summary.name.clone(),
+            kind: resource.summary.kind.clone(),
+            timezone: resource.summary.timezone.clone(),
+            status: booking.status,
+            start: booking.start,
+            end: booking.end,
+            guest_name: booking.guest_name.clone(),
+            guest_email: booking.guest_email.clone(),
+            guest_phone: booking.guest_phone.clone(),
+            service,
+            price: money(booking.price_minor, &booking.currency),
+            vehicle,
+            problem: text(&booking.details, "problem"),
+            event_type: text(&booking.details, "event_type"),
+            address: text(&booking.details, "address"),
+            notes: booking.notes.clone(),
+            history: bookings::history(db, booking.id).await?,
+        })
+    }
+}
