@@ -323,7 +323,15 @@ async fn managers_record_payments_by_hand(engine: Engine) {
     assert_eq!(my_card(&app, &client, owing.id).await["deposit_payment"], "in_person", "offline: paid at the workshop");
     assert_eq!(pay_deposit(&app, &client, owing.id).await, (303, "/mis-reservas?pago=error".to_string()));
 
+    let (_, page) = common::get_page(&client, &app.url("/mis-reservas"), &[]).await;
+    assert!(page.contains("data-testid=\"deposit-in-person\"") && !page.contains("pagar-anticipo"), "paid at the workshop");
+
     let manager = app.logged_in_client(MANAGER).await;
+    let (_, panel) = common::get_page(&manager, &app.url("/panel"), &[]).await;
+    let line = panel.split(&format!("data-booking-id=\"{}\"", owing.id)).nth(1).expect("the booking is listed");
+    let line = line.split("data-testid=\"booking-line\"").next().unwrap();
+    assert!(line.contains("data-testid=\"deposit-owed\"") && line.contains("$500.00 MXN"), "the owed deposit shows");
+    assert!(line.contains("data-testid=\"record-payment\"") && line.contains("Monto"), "with the form to record it");
     let (status, line) = record(&app, &manager, owing.id, "deposit", "500.00", "cash").await;
     assert_eq!(status, 200, "{line}");
     assert_eq!((line["payment_status"].clone(), line["deposit_owed"].clone()), (json!("deposit_paid"), json!(false)));

@@ -70,9 +70,13 @@ test('@clock a brake check from booking to review, reminder and report', async (
 
   // The workshop confirms; the client is told by email.
   const manager = await loggedIn(browser, MANAGER);
+  await gotoHydrated(manager, `/panel/reservas/${id}`);
+  const facts = manager.getByTestId('booking-facts');
+  await expect(facts).toContainText('Nissan Versa 2019');
+  await expect(facts).toContainText('Rechinan los frenos delanteros');
+  await expect(facts).toContainText('+525512345678');
   await gotoHydrated(manager, '/panel');
   const line = manager.locator(`[data-testid=booking-line][data-booking-id="${id}"]`);
-  await expect(line).toContainText('Nissan Versa 2019');
   await line.getByRole('button', { name: 'Confirmar', exact: true }).click();
   await expect(line).toHaveAttribute('data-status', 'confirmed');
   await waitForMail((m) => m.to.includes(CLIENT) && m.subject.startsWith(`Reserva confirmada: ${WORKSHOP}`));
