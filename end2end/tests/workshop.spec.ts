@@ -111,8 +111,11 @@ test('@clock a brake check from booking to review, reminder and report', async (
 
   // The report for that day counts the booking and its revenue.
   await gotoHydrated(workshop, `/panel/informes?desde=${day}&hasta=${day}`);
-  const report = workshop.getByTestId('report');
-  await expect(report.locator('svg[role=img]').first()).toBeVisible();
-  await expect(report.getByTestId('revenue-table')).toContainText(WORKSHOP);
-  await expect(report.getByTestId('revenue-table')).toContainText('$450.00 MXN');
+  const report = workshop.getByTestId('reports');
+  await expect(report.getByTestId('report-chart').locator('svg[role=img]').first()).toBeVisible();
+  const revenue = report.locator('[data-testid=report-table][data-table=ingresos]');
+  await expect(revenue).toContainText(WORKSHOP);
+  await expect(revenue).toContainText('$450.00 MXN');
+  const statuses = report.locator('[data-testid=report-table][data-table=estados]');
+  await expect(statuses).toContainText('Terminada');
 });
