@@ -37,14 +37,17 @@ const WORKSHOP: &str = "taller-hermanos-ruiz";
 const SECRET_KEY: &str = "sk_test_reservo";
 const WEBHOOK_SECRET: &str = "whsec_test_reservo";
 
-/// Checkout forms the fake Stripe received, with their Authorization header.
+/// One checkout request: its Authorization header and its form.
+type Call = (String, Vec<(String, String)>);
+
+/// Checkout forms the fake Stripe received.
 #[derive(Clone, Default)]
 struct FakeStripe {
-    calls: Arc<Mutex<Vec<(String, Vec<(String, String)>)>>>,
+    calls: Arc<Mutex<Vec<Call>>>,
 }
 
 impl FakeStripe {
-    fn calls(&self) -> Vec<(String, Vec<(String, String)>)> {
+    fn calls(&self) -> Vec<Call> {
         self.calls.lock().unwrap().clone()
     }
 }
@@ -132,7 +135,8 @@ async fn book(app: &TestApp, service_name: &str, days: i64) -> Booking {
         notes: String::new(),
         details: json!({}),
     };
-    bookings::create(&app.db, &request, Actor { user_id: Some(client), role: Role::Client }, Utc::now()).await.unwrap()
+    let actor = Actor { user_id: Some(client), role: Role::Client };
+    bookings::create_with_window(&app.db, &request, actor, app.config.payments.window(), Utc::now()).await.unwrap()
 }
 
 async fn booking(app: &TestApp, id: i64) -> Booking {
@@ -184,7 +188,16 @@ async fn record(app: &TestApp, client: &reqwest::Client, id: i64, kind: &str, am
 }
 
 async fn a_deposit_booking_waits_unpaid_and_lapses(engine: Engine) {
-    let app = spawn_app(engine).await;
+    // Taken offline, a deposit is awaited as long as any pending request.
+    let offline = spawn_app(engine).await;
+    let before = Utc::now();
+    let awaited = book(&offline, "Afinación mayor", 8).await;
+    assert_eq!((awaited.status, awaited.deposit_due_minor), (BookingStatus::Pending, 50_000));
+    let hold = awaited.hold_expires_at.expect("held while unpaid");
+    assert!(hold >= before + Duration::hours(48) - Duration::seconds(1) && hold <= Utc::now() + Duration::hours(48), "{hold}");
+
+    // Paid online, it holds its time for the payment window only.
+    let (app, _fake) = app_with_stripe(engine).await;
     let resource_id = workshop(&app).await;
     // The workshop confirms by itself, yet a booking owing a deposit waits for it.
     set_approval(&app, resource_id, Approval::Auto).await;

@@ -4,7 +4,7 @@ import { gotoHydrated, logIn, waitForHydration, waitForMail } from './helpers';
 // Seed 000's checkpoint, with the messages read from a real SMTP server on
 // loopback: a client requests a date on a musician's public profile -> the
 // manager gets an email and sees the request pending on the dashboard -> the
-// manager confirms -> the client gets the confirmation email.
+// manager records the deposit and confirms -> the client gets the confirmation email.
 
 test('a request on a profile reaches the manager by email and its confirmation reaches the client', async ({ browser }) => {
   const client = await browser.newPage();
@@ -40,6 +40,13 @@ test('a request on a profile reaches the manager by email and its confirmation r
   const request = manager.getByTestId('pending-requests')
     .locator(`[data-testid=booking-line][data-booking-id="${number.slice(1)}"]`);
   await expect(request).toContainText('Carla Cliente');
+  // The musician asks a deposit ($2,000.00 of "Evento de 2 horas"): the
+  // manager records it (taken by transfer) before confirming.
+  await expect(request.getByTestId('payment-status')).toHaveText('Sin pagar');
+  const payment = request.getByTestId('record-payment');
+  await payment.getByLabel('Monto').fill('2000.00');
+  await payment.getByRole('button', { name: 'Registrar pago' }).click();
+  await expect(request.getByTestId('payment-status')).toHaveText('Anticipo pagado');
   await request.getByRole('button', { name: 'Confirmar', exact: true }).click();
   await expect(manager.getByTestId('pending-requests')
     .locator(`[data-testid=booking-line][data-booking-id="${number.slice(1)}"]`)).toHaveCount(0);

@@ -48,3 +48,12 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     }
     result
 }
+
+/// A call whose arguments could not be read (a missing field, text for a
+/// number, a body that is not a form) is the caller's mistake: 400, not the
+/// 500 Leptos gives any error raised before the function runs.
+pub fn unreadable_arguments() {
+    if let (Some(response), false) = (use_context::<ResponseOptions>(), is_plain_form_post()) {
+        response.set_status(StatusCode::BAD_REQUEST);
+    }
+}

@@ -32,6 +32,10 @@ impl From<StorageError> for AppError {
             StorageError::DeletionRefused(crate::domain::privacy::DeletionRefusal::LastAdmin) => {
                 AppError::invalid("account", Problem::LastAdmin)
             }
+            // PostgreSQL refuses text with a NUL byte (SQLSTATE 22021): the caller sent it, not a failure here.
+            StorageError::Database(sqlx::Error::Database(e)) if e.code().as_deref() == Some("22021") => {
+                AppError::invalid("text", Problem::OutOfRange)
+            }
             other => {
                 tracing::error!(error = %other, "storage failure");
                 AppError::Internal

@@ -209,10 +209,10 @@ pub async fn request_booking(
     let result = async {
         let request = fn_context::auth();
         let user = auth::require_role(&request, &[Role::Client, Role::Manager, Role::Admin])?;
-        let db = fn_context::state()?.db;
+        let state = fn_context::state()?;
         let vehicle = ssr::VehicleForm { saved: vehicle, make: vehicle_make, model: vehicle_model, year: vehicle_year, problem, phone };
         let form = ssr::RequestForm { date, time, duration, service, event_type, address, notes, vehicle };
-        ssr::request(&db, user, &slug, form, crate::server::clock::now()).await
+        ssr::request(&state.db, user, &slug, form, state.config.payments.window(), crate::server::clock::now()).await
     }
     .await;
     if ssr::plain_form_post() {
@@ -482,7 +482,15 @@ pub(crate) mod ssr {
             .map_err(|problem| AppError::Booking(BookingError::Time { field: TimeField::Start, problem }))
     }
 
-    pub async fn request(db: &Db, user: &User, slug: &str, form: RequestForm, now: DateTime<Utc>) -> Result<BookingSent, AppError> {
+    /// `deposit_window`: see `PaymentsConfig::window`.
+    pub async fn request(
+        db: &Db,
+        user: &User,
+        slug: &str,
+        form: RequestForm,
+        deposit_window: Option<Duration>,
+        now: DateTime<Utc>,
+    ) -> Result<BookingSent, AppError> {
         let (detail, rules) = detail(db, slug).await?;
         let id = detail.summary.id;
         let offered = services::list_for_resource(db, id).await?;
@@ -522,7 +530,8 @@ pub(crate) mod ssr {
             notes,
             details,
         };
-        let booking = bookings::create(db, &request, Actor { user_id: Some(user.id), role: user.role }, now).await?;
+        let actor = Actor { user_id: Some(user.id), role: user.role };
+        let booking = bookings::create_with_window(db, &request, actor, deposit_window, now).await?;
         if let Some(vehicle) = vehicle {
             vehicles::remember(db, user.id, &vehicle, now).await?;
         }

@@ -77,7 +77,12 @@ mod ssr {
         let view = View::parse(view);
         let resources = ManagedResources::load(&state.db, manager_id).await?;
         let home_zone = parse_zone(&state.config.server.default_timezone).unwrap_or(chrono_tz::UTC);
-        let anchor = date.parse::<NaiveDate>().unwrap_or_else(|_| local_date(crate::server::clock::now(), home_zone));
+        // Years outside 1..=9999 count as unreadable: the window around them would overflow chrono's range.
+        let anchor = date
+            .parse::<NaiveDate>()
+            .ok()
+            .filter(|d| (1..=9999).contains(&d.year()))
+            .unwrap_or_else(|| local_date(crate::server::clock::now(), home_zone));
         let shown = window(view, anchor);
         // A day wide enough for every zone on Earth on both ends.
         let from = (shown.first - Days::new(1)).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();

@@ -244,7 +244,7 @@ pub async fn manage_booking(booking_id: i64, action: String, #[server(default)] 
                 return Err(AppError::invalid("reason", Problem::TooLong));
             }
             let db = fn_context::state()?.db;
-            let (booking, managed) = ssr::managed_booking(&db, &user, booking_id).await?;
+            let (booking, managed) = ssr::managed_booking(&db, user, booking_id).await?;
             let job = matches!(action, Action::CheckIn | Action::CheckOut | Action::MarkNoShow);
             if job && user.role != Role::Admin && managed.kind_of(booking.resource_id) == Some("room") {
                 return Err(AppError::Forbidden);
@@ -281,7 +281,7 @@ pub async fn record_payment(booking_id: i64, kind: String, amount: String, metho
                 .filter(|m| PAYMENT_METHODS.contains(&m.as_str()))
                 .ok_or_else(|| AppError::invalid("method", Problem::OutOfRange))?;
             let db = fn_context::state()?.db;
-            let (booking, managed) = ssr::managed_booking(&db, &user, booking_id).await?;
+            let (booking, managed) = ssr::managed_booking(&db, user, booking_id).await?;
             let payment = NewPayment { kind, amount_minor, currency: booking.currency.clone(), source: PaymentSource::Offline, method, reference: String::new() };
             let actor = Actor { user_id: Some(user.id), role: user.role };
             let updated = payments::record(&db, booking.id, &payment, actor, crate::server::clock::now()).await?;

@@ -310,6 +310,7 @@ pub async fn cancel(
     Query(q): Query<Reason>,
 ) -> Result<Json<Value>, ApiError> {
     let booking = visible_booking(&state, &caller, &id).await?;
+    check_text("reason", &q.reason, crate::server_fns::my_bookings::REASON_MAX_CHARS)?;
     let reason = q.reason.unwrap_or_default();
     let updated = bookings::apply(&state.db, booking.id, Action::Cancel, actor(&caller), &reason, crate::server::clock::now()).await.map_err(refused)?;
     Ok(Json(booking_json(&state, &updated).await?))

@@ -48,8 +48,11 @@ impl Default for PaymentsConfig {
 }
 
 impl PaymentsConfig {
-    pub fn window(&self) -> chrono::Duration {
-        chrono::Duration::minutes(i64::from(self.window_minutes))
+    /// How long an unpaid deposit holds a booking's time: the payment
+    /// window when clients pay online; None when the deposit is taken
+    /// offline (the booking then waits as long as any pending request).
+    pub fn window(&self) -> Option<chrono::Duration> {
+        (self.provider == ProviderName::Stripe).then(|| chrono::Duration::minutes(i64::from(self.window_minutes)))
     }
 }
 

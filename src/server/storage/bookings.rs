@@ -77,8 +77,9 @@ async fn active_near(conn: &mut AnyConnection, resource_id: i64, span: Span, exc
          AND starts_at < $2 AND blocked_until > $3 AND id <> $4"
     ))
     .bind(resource_id)
-    .bind((span.end + Duration::days(2)).timestamp())
-    .bind((span.start - Duration::days(2)).timestamp())
+    // Saturating: a span at the end of chrono's range must not overflow.
+    .bind(span.end.checked_add_signed(Duration::days(2)).unwrap_or(DateTime::<Utc>::MAX_UTC).timestamp())
+    .bind(span.start.checked_sub_signed(Duration::days(2)).unwrap_or(DateTime::<Utc>::MIN_UTC).timestamp())
     .bind(except)
     .fetch_all(&mut *conn)
     .await?;
@@ -190,18 +191,20 @@ async fn tell_change(
 
 /// Books a time: confirmed at once or pending (holding its time until it
 /// expires), per the resource's approval rule. A service that asks for a
-/// deposit makes the booking pending whatever the rule, held for
-/// `deposit_window` so an unpaid one releases its time.
+/// deposit makes the booking pending whatever the rule; the deposit is taken
+/// offline, so it holds its time as long as any pending request.
 pub async fn create(db: &Db, request: &BookingRequest, actor: Actor, now: DateTime<Utc>) -> Result<Booking, StorageError> {
-    create_with_window(db, request, actor, Duration::minutes(crate::server::payments::DEFAULT_WINDOW_MINUTES), now).await
+    create_with_window(db, request, actor, None, now).await
 }
 
-/// `create`, with the time given to pay a deposit (`[payments] window_minutes`).
+/// `create`, with the time given to pay a deposit online (`[payments]
+/// window_minutes`, see `PaymentsConfig::window`): an unpaid booking
+/// releases its time then. None: the resource's pending expiry.
 pub async fn create_with_window(
     db: &Db,
     request: &BookingRequest,
     actor: Actor,
-    deposit_window: Duration,
+    deposit_window: Option<Duration>,
     now: DateTime<Utc>,
 ) -> Result<Booking, StorageError> {
     let mut tx = db.begin_write().await?;
@@ -216,7 +219,7 @@ pub async fn create_with_window(
     check_slot(&mut tx, &rules, span, request.party_size, -1, now).await?;
     let (status, hold) = match deposit_due {
         0 => (rules.approval.initial_status(), now + rules.pending_expiry),
-        _ => (BookingStatus::Pending, now + deposit_window),
+        _ => (BookingStatus::Pending, now + deposit_window.unwrap_or(rules.pending_expiry)),
     };
     let hold = (status == BookingStatus::Pending).then(|| hold.timestamp());
     let row = sqlx::query(

@@ -232,7 +232,7 @@ pub enum EventOutcome {
     Replay,
     /// Nothing to do (another event type, an unknown or already completed session).
     Ignored,
-    Paid(Booking),
+    Paid(Box<Booking>),
     Expired,
 }
 
@@ -264,7 +264,7 @@ pub async fn handle_event(db: &Db, provider: PaymentSource, event_id: &str, even
     match outcome {
         (EventOutcome::Paid(_), Some(recorded)) => {
             db.commit_announcing(tx, &[BookingChange::of(&recorded.booking, false)]).await?;
-            Ok(EventOutcome::Paid(confirm_paid(db, recorded, now).await?))
+            Ok(EventOutcome::Paid(Box::new(confirm_paid(db, recorded, now).await?)))
         }
         (outcome, _) => {
             tx.commit().await?;
@@ -298,5 +298,5 @@ async fn complete_checkout(
         reference: session_id.to_string(),
     };
     let recorded = record_in(db, tx, row.try_get("booking_id")?, &payment, None, true, now).await?;
-    Ok((EventOutcome::Paid(recorded.booking.clone()), Some(recorded)))
+    Ok((EventOutcome::Paid(Box::new(recorded.booking.clone())), Some(recorded)))
 }
