@@ -30,11 +30,9 @@ on_both_engines!(
 
 /// Run with `--ignored`: see `absurd_payment_amounts_are_refused`.
 mod absurd_payment_amounts {
-    const REASON: &str = "bug: payments of any size up to i64::MAX are recorded, and the booking's sums then overflow; the fix belongs in domain::payment::check_payment, being rewritten by the payments work";
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     #[ignore = "payments of any size are recorded (sums then overflow); fix pending in domain::payment"]
     async fn sqlite() {
-        let _ = REASON;
         super::absurd_payment_amounts_are_refused(reservo::server::storage::Engine::Sqlite).await
     }
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -118,6 +116,13 @@ fn pairs(form: &[(&str, String)]) -> Vec<(String, String)> {
 /// A server function call with a form.
 fn func(name: &str, form: &[(&str, String)]) -> Req {
     Req { via: Via::Fn, method: Method::POST, path: format!("/fn/{name}"), body: Body::Form(pairs(form)) }
+}
+
+/// A server function call naming one id and a few more fields.
+fn func_on(name: &str, (key, id): (&str, &str), extra: &[(&str, &str)]) -> Req {
+    let mut form = vec![(key, id.to_string())];
+    form.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
+    func(name, &form)
 }
 
 /// A server function call with a raw body.
@@ -345,8 +350,8 @@ async fn world(app: &TestApp) -> World<'_> {
 /// Those who are not the booking's client nor manage its resource.
 const STRANGERS: [Who; 2] = [Who::C, Who::N];
 
-/// Rows for a request nobody but `allowed` may make: 401 for anonymous,
-/// `refusal` for each of `others`.
+/// Rows for a request only others may make: `anonymous` for a caller who
+/// is not logged in, `refusal` for each of `others`.
 fn refused(req: Req, anonymous: u16, others: &[Who], refusal: u16) -> Vec<Case> {
     let mut rows = vec![case(Who::Anonymous, &req, status(anonymous))];
     rows.extend(others.iter().map(|who| case(*who, &req, status(refusal))));
@@ -360,16 +365,9 @@ fn id(value: i64) -> String {
 /// Server functions that take a booking or resource id.
 fn function_boundaries(ids: &Ids) -> Vec<Case> {
     let (b, r, rn) = (id(ids.b), id(ids.r), id(ids.rn));
-    let booking = |name: &str, extra: &[(&str, &str)]| {
-        let mut form = vec![("booking_id", b.clone())];
-        form.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
-        func(name, &form)
-    };
-    let resource = |name: &str, extra: &[(&str, &str)]| {
-        let mut form = vec![("resource_id", r.clone())];
-        form.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
-        func(name, &form)
-    };
+    let booking = |name: &str, extra: &[(&str, &str)]| func_on(name, ("booking_id", &b), extra);
+    let resource = |name: &str, extra: &[(&str, &str)]| func_on(name, ("resource_id", &r), extra);
+    let on_own = |name: &str, extra: &[(&str, &str)]| func_on(name, ("resource_id", &rn), extra);
     let everyone_but_m = [Who::A, Who::C, Who::N];
     let not_admins = [Who::A, Who::C, Who::M, Who::N];
     let week: Vec<(String, String)> = (0..7).flat_map(|d| [(format!("days[{d}][opens]"), "09:00".to_string()), (format!("days[{d}][closes]"), "18:00".to_string())]).collect();
@@ -400,14 +398,9 @@ fn function_boundaries(ids: &Ids) -> Vec<Case> {
     rows.extend(refused(resource("remove-service", &[("service_id", &service_id)]), 401, &everyone_but_m, 403));
     rows.extend(refused(func("booking-detail", &[("id", b.clone())]), 401, &everyone_but_m, 403));
     rows.extend(refused(func("reply-review", &[("review_id", id(ids.review)), ("reply", "Gracias".into())]), 401, &everyone_but_m, 403));
-    let moved = [("date", day(21)), ("time", "12:00".to_string())];
-    rows.extend(refused(booking("move-booking", &[("date", &moved[0].1), ("time", &moved[1].1)]), 401, &everyone_but_m, 403));
+    let date = day(21);
+    rows.extend(refused(booking("move-booking", &[("date", &date), ("time", "12:00")]), 401, &everyone_but_m, 403));
     // N's own resource does not open someone else's service.
-    let on_own = |name: &str, extra: &[(&str, &str)]| {
-        let mut form = vec![("resource_id", rn.clone())];
-        form.extend(extra.iter().map(|(k, v)| (*k, v.to_string())));
-        func(name, &form)
-    };
     rows.push(case(Who::N, &on_own("remove-service", &[("service_id", &service_id)]), status(404)));
     rows.push(case(Who::N, &on_own("save-service", &[&service[..], &[("service_id", service_id.as_str())]].concat()), status(404)));
     // Administrators only.
@@ -497,6 +490,9 @@ fn web_boundaries(ids: &Ids) -> Vec<Case> {
         rows.extend(refused(web(Method::GET, &format!("/informes/{table}.csv"), &[]), 401, &[Who::A, Who::C], 403));
         rows.push(case(Who::N, &web(Method::GET, &format!("/informes/{table}.csv"), &[]), Expect::OkWithout("Lucía".into())));
     }
+    // With online payments off, the provider's webhook is not there.
+    let webhook = api_raw(Method::POST, "/api/payments/stripe/webhook", "application/json", b"{\"id\": 1}".to_vec());
+    rows.push(case(Who::Anonymous, &webhook, status(404)));
     rows.push(case(Who::Anonymous, &web(Method::GET, &format!("/media/{UNKNOWN}"), &[]), status(404)));
     rows.push(case(Who::Anonymous, &web(Method::GET, "/media/abc", &[]), status(404)));
     rows
@@ -682,6 +678,12 @@ async fn bad_input_to_the_api_is_refused_with_json_and_changes_nothing(engine: E
         cases.push(case(Who::Admin, &api(Method::GET, &format!("/api/bookings?{query}"), None), status(422)));
         cases.push(case(Who::Admin, &api(Method::GET, &format!("/api/bookings/stats/summary?{query}"), None), status(if query.starts_with("skip") || query.starts_with("limit") { 200 } else { 422 })));
     }
+    // Malformed URLs: bytes that are not UTF-8, a repeated field, an unknown method.
+    cases.push(case(Who::Admin, &api(Method::GET, "/api/bookings/%ff%fe", None), status(400)));
+    cases.push(case(Who::Admin, &api(Method::DELETE, "/api/bookings/%ff%fe", None), status(400)));
+    cases.push(case(Who::Admin, &api(Method::GET, "/api/bookings?skip=%ff", None), status(422)));
+    cases.push(case(Who::Admin, &api(Method::GET, "/api/bookings?skip=1&skip=2", None), status(400)));
+    cases.push(case(Who::Admin, &api(Method::PATCH, &booking, Some(json!({"guest_name": "x"}))), status(405)));
     for query in ["skip=-1", "limit=1000000000", "limit=abc", "action=bogus"] {
         cases.push(case(Who::Admin, &api(Method::GET, &format!("/api/audit?{query}"), None), status(422)));
     }

@@ -379,7 +379,7 @@ async fn conflicts_are_moved_or_cancelled_and_the_client_told(engine: Engine) {
     // The managers' page of the booking shows the vehicle, the problem and the phone.
     let (status, html) = common::get_page(&manager, &app.url(&format!("/panel/reservas/{}", booked[0])), &[]).await;
     assert_eq!(status, 200);
-    for shown in ["Nissan Versa 2019", "Rechinan los frenos delanteros", "+525512345678", "Revisión de frenos", "$450.00 MXN"] {
+    for shown in ["Nissan Versa 2019", "Rechinan los frenos delanteros", "+525512345678", "Revisión de frenos", "$450.00 MXN", "Sin pagar"] {
         assert!(html.contains(shown), "{shown}");
     }
     let (status, _) = common::get_page(&stranger, &app.url(&format!("/panel/reservas/{}", booked[0])), &[]).await;

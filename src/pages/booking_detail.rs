@@ -6,7 +6,8 @@ use crate::components::error_notice::{set_response_status, ErrorNotice};
 use crate::components::styles::{booking_status_badge, PRIMARY_BUTTON, TEXT_INPUT};
 use crate::domain::time::parse_zone;
 use crate::error::AppError;
-use crate::i18n::{booking_status_name, error_text, local_period, t, use_lang, Key};
+use crate::domain::payment::PaymentKind;
+use crate::i18n::{booking_status_name, error_text, local_period, payment_status_name, t, use_lang, Key};
 use crate::pages::not_found::NotFoundPage;
 use crate::server_fns::booking_detail::{booking_detail, BookingView, MoveBooking};
 use leptos::prelude::*;
@@ -80,6 +81,24 @@ fn Detail(detail: BookingView, move_to: ServerAction<MoveBooking>) -> impl IntoV
                     <dd class="whitespace-pre-line text-slate-900">{value}</dd>
                 }).collect_view()}
             </dl>
+            <section class="space-y-2" data-testid="booking-payments">
+                <h2 class="text-xl font-semibold text-slate-800">{t(lang, Key::PaymentLabel)}</h2>
+                <p class="text-sm">
+                    <span data-testid="payment-status">{payment_status_name(lang, detail.payment_status)}</span>
+                    {detail.deposit_due.clone().map(|deposit| format!(" · {}: {deposit}", t(lang, Key::DepositPolicyLabel)))}
+                </p>
+                <ul class="space-y-1 text-sm">
+                    {detail.payments.into_iter().map(|p| {
+                        let kind = match p.kind {
+                            PaymentKind::Deposit => Key::PaymentKindDeposit,
+                            PaymentKind::Payment => Key::PaymentKindPayment,
+                            PaymentKind::Refund => Key::PaymentKindRefund,
+                        };
+                        let at = p.at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
+                        view! { <li data-testid="payment"><span class="font-mono text-slate-500">{at}</span>" · "{t(lang, kind)}" · "{p.amount}</li> }
+                    }).collect_view()}
+                </ul>
+            </section>
             <MoveForm id=detail.id move_to/>
             <section class="space-y-2" data-testid="booking-history">
                 <h2 class="text-xl font-semibold text-slate-800">{t(lang, Key::HistoryWord)}</h2>

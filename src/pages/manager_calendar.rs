@@ -98,10 +98,12 @@ fn Entry(entry: CalendarEntry) -> impl IntoView {
         <li class=format!("rounded px-1.5 py-1 text-xs {}", booking_status_badge(entry.status))
             data-testid="calendar-entry" data-booking-id=entry.id data-status=entry.status.as_str()
             title=summary>
-            <span class="block font-semibold">{entry.time}</span>
-            <span class="block truncate">{entry.resource}</span>
-            <span class="block truncate">{entry.guest_name}</span>
-            <span class="sr-only">{status}</span>
+            <a href=format!("/panel/reservas/{}", entry.id) class="block hover:underline">
+                <span class="block font-semibold">{entry.time}</span>
+                <span class="block truncate">{entry.resource}</span>
+                <span class="block truncate">{entry.guest_name}</span>
+                <span class="sr-only">{status}</span>
+            </a>
         </li>
     }
 }

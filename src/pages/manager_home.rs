@@ -191,7 +191,9 @@ fn LatestBookings(lines: Vec<BookingLine>, reload: WriteSignal<u32>) -> impl Int
                             <tr data-testid="booking-line" data-booking-id=id data-status=status.as_str() class="align-top">
                                 <td class="px-4 py-2 text-slate-900">{line.resource}</td>
                                 <td class="px-4 py-2 whitespace-nowrap">{line.starts}</td>
-                                <td class="px-4 py-2">{line.guest_name}</td>
+                                <td class="px-4 py-2">
+                                    <a href=format!("/panel/reservas/{id}") data-testid="booking-detail-link" class="font-medium text-indigo-700 hover:underline">{line.guest_name}</a>
+                                </td>
                                 <td class="px-4 py-2">
                                     {booking_status_name(lang, status)}
                                     {line.attendance_confirmed.map(|at| view! {

@@ -4,6 +4,7 @@
 //! moving it to another time.
 
 use crate::domain::booking::{BookingEvent, BookingStatus};
+use crate::domain::payment::{PaymentKind, PaymentStatus};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -32,7 +33,20 @@ pub struct BookingView {
     pub event_type: Option<String>,
     pub address: Option<String>,
     pub notes: String,
+    pub payment_status: PaymentStatus,
+    /// The deposit the booking was made with, e.g. "$500.00 MXN".
+    pub deposit_due: Option<String>,
+    pub payments: Vec<PaymentLine>,
     pub history: Vec<BookingEvent>,
+}
+
+/// One payment or refund of the booking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PaymentLine {
+    pub at: DateTime<Utc>,
+    pub kind: PaymentKind,
+    /// e.g. "$450.00 MXN".
+    pub amount: String,
 }
 
 /// 401 logged out, 403 for anyone but the resource's managers and admins.
@@ -78,12 +92,12 @@ pub async fn move_booking(booking_id: i64, date: String, time: String) -> Result
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::BookingView;
+    use super::{BookingView, PaymentLine};
     use crate::domain::booking::Booking;
     use crate::domain::vehicle::Vehicle;
     use crate::error::AppError;
     use crate::server::notify::compose::money;
-    use crate::server::storage::{bookings, resources, services, Db};
+    use crate::server::storage::{bookings, payments, resources, services, Db};
     use crate::server::{auth, fn_context, photos};
     use serde_json::Value;
 
@@ -127,6 +141,13 @@ mod ssr {
             event_type: text(&booking.details, "event_type"),
             address: text(&booking.details, "address"),
             notes: booking.notes.clone(),
+            payment_status: booking.payment_status,
+            deposit_due: (booking.deposit_due_minor > 0).then(|| money(booking.deposit_due_minor, &booking.currency)),
+            payments: payments::list_for_booking(db, booking.id)
+                .await?
+                .into_iter()
+                .map(|p| PaymentLine { at: p.created_at, kind: p.kind, amount: money(p.amount_minor, &p.currency) })
+                .collect(),
             history: bookings::history(db, booking.id).await?,
         })
     }

@@ -21,7 +21,9 @@ use crate::server_fns::my_bookings::PAY_DEPOSIT_PATH;
 pub const STRIPE_WEBHOOK_PATH: &str = "/api/payments/stripe/webhook";
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route(PAY_DEPOSIT_PATH, post(pay_deposit)).route(STRIPE_WEBHOOK_PATH, post(stripe_webhook))
+    // The webhook is under /api, whose errors are JSON.
+    let webhook = post(stripe_webhook).layer(axum::middleware::from_fn(crate::server::api::json_errors));
+    Router::new().route(PAY_DEPOSIT_PATH, post(pay_deposit)).route(STRIPE_WEBHOOK_PATH, webhook)
 }
 
 #[derive(Deserialize)]
