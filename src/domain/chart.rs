@@ -4,6 +4,8 @@
 //! every text escaped. Colours are attributes, not styles, so the page's
 //! content security policy does not get in the way.
 
+use super::markup::escape;
+
 /// One bar: its label, its length (negative values draw as zero) and the
 /// value as people read it ("$1,500.00 MXN", "42,5 %").
 #[derive(Debug, Clone, PartialEq)]
@@ -99,22 +101,6 @@ fn shorten(label: &str) -> String {
     } else {
         format!("{}…", label.chars().take(LABEL_CHARS - 1).collect::<String>())
     }
-}
-
-/// Text safe inside SVG (XML) elements and quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod booking;
 pub mod calendar_view;
 pub mod chart;
 pub mod link;
+pub mod markup;
 pub mod payment;
 pub mod live;
 pub mod photo;

@@ -118,21 +118,7 @@ pub fn sms(facts: &MessageFacts) -> String {
 
 pub const SMS_MAX_CHARS: usize = 320;
 
-/// `&`, `<`, `>`, `"` and `'` as HTML entities: safe in text and in quoted attributes.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::domain::markup::escape as escape_html;
 
 /// Currencies whose minor unit is the major unit (no decimals).
 const ZERO_DECIMAL: [&str; 9] = ["JPY", "KRW", "CLP", "VND", "ISK", "PYG", "UGX", "XAF", "XOF"];

@@ -262,25 +262,13 @@ pub async fn create_with_window(
 
 /// An offered service of the resource: its price, currency and deposit.
 async fn service_price(conn: &mut AnyConnection, resource_id: i64, service_id: i64) -> Result<Service, StorageError> {
-    let row = sqlx::query(
-        "SELECT name, duration_minutes, price_minor, deposit_minor, deposit_percent, currency FROM services \
-         WHERE id = $1 AND resource_id = $2 AND active = 1",
-    )
-    .bind(service_id)
-    .bind(resource_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    .ok_or(BookingError::UnknownService)?;
-    Ok(Service {
-        id: service_id,
-        resource_id,
-        name: row.try_get("name")?,
-        duration_minutes: row.try_get("duration_minutes")?,
-        price_minor: row.try_get("price_minor")?,
-        deposit_minor: row.try_get("deposit_minor")?,
-        deposit_percent: row.try_get("deposit_percent")?,
-        currency: row.try_get("currency")?,
-    })
+    let row = sqlx::query(&format!("SELECT {} FROM services WHERE id = $1 AND resource_id = $2 AND active = 1", super::services::COLUMNS))
+        .bind(service_id)
+        .bind(resource_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(BookingError::UnknownService)?;
+    Ok(super::services::from_row(&row)?)
 }
 
 pub(super) async fn fetch(conn: &mut AnyConnection, id: i64) -> Result<Option<Booking>, StorageError> {

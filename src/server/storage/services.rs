@@ -5,7 +5,7 @@ use super::{Db, StorageError};
 use crate::domain::resource::Service;
 use sqlx::Row;
 
-const COLUMNS: &str = "id, resource_id, name, duration_minutes, price_minor, deposit_minor, deposit_percent, currency";
+pub(super) const COLUMNS: &str = "id, resource_id, name, duration_minutes, price_minor, deposit_minor, deposit_percent, currency";
 
 /// Stores a service that passed `validate_service`; returns its id.
 pub async fn create(db: &Db, service: &Service) -> Result<i64, StorageError> {
@@ -73,7 +73,7 @@ pub async fn get(db: &Db, service_id: i64) -> Result<Option<Service>, StorageErr
     Ok(row.as_ref().map(from_row).transpose()?)
 }
 
-fn from_row(row: &sqlx::any::AnyRow) -> Result<Service, sqlx::Error> {
+pub(super) fn from_row(row: &sqlx::any::AnyRow) -> Result<Service, sqlx::Error> {
     Ok(Service {
         id: row.try_get("id")?,
         resource_id: row.try_get("resource_id")?,
