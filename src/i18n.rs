@@ -969,6 +969,7 @@ pub fn payment_refusal_text(lang: Lang, refusal: crate::domain::payment::Payment
     use crate::domain::payment::PaymentRefusal::*;
     let (es, en) = match refusal {
         AmountNotPositive => ("Escribe un importe mayor que cero, como 450.00.", "Enter an amount above zero, such as 450.00."),
+        AmountTooLarge => ("El importe es demasiado grande: revisa la cifra.", "The amount is too large: check the figure."),
         CurrencyMismatch => ("El pago debe ser en la moneda de la reserva.", "The payment must be in the booking's currency."),
         RefundAboveNet => ("No se puede devolver más de lo pagado.", "You cannot refund more than was paid."),
         BookingClosed(_) => (

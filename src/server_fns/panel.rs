@@ -268,7 +268,8 @@ pub const PAYMENT_METHODS: [&str; 2] = ["cash", "transfer"];
 #[server(prefix = "/fn", endpoint = "record-payment")]
 pub async fn record_payment(booking_id: i64, kind: String, amount: String, method: String) -> Result<BookingLine, AppError> {
     use crate::domain::account::Problem;
-    use crate::domain::payment::{parse_amount, NewPayment, PaymentKind, PaymentMethod, PaymentSource};
+    use crate::domain::payment::{NewPayment, PaymentKind, PaymentMethod, PaymentSource};
+    use crate::domain::resource::parse_money;
     use crate::server::storage::{bookings::Actor, payments};
     use crate::server::{auth, fn_context};
     fn_context::respond(
@@ -276,7 +277,7 @@ pub async fn record_payment(booking_id: i64, kind: String, amount: String, metho
             let request = fn_context::auth();
             let user = auth::require_role(&request, &[Role::Manager, Role::Admin])?;
             let kind = PaymentKind::parse(&kind).ok_or_else(|| AppError::invalid("kind", Problem::OutOfRange))?;
-            let amount_minor = parse_amount(&amount).ok_or_else(|| AppError::invalid("amount", Problem::MoneyInvalid))?;
+            let amount_minor = parse_money(&amount).ok_or_else(|| AppError::invalid("amount", Problem::MoneyInvalid))?;
             let method = PaymentMethod::parse(&method)
                 .filter(|m| PAYMENT_METHODS.contains(&m.as_str()))
                 .ok_or_else(|| AppError::invalid("method", Problem::OutOfRange))?;

@@ -819,7 +819,7 @@ pub fn document() -> Value {
                     .done(),
                 "post": Op::new("recordPayment", "bookings", "Record a payment or refund")
                     .secured()
-                    .describe("The resource's managers and administrators (an administrator's is audited). The booking's payment status is computed again; a deposit that is now covered confirms a pending booking whose resource confirms by itself, or holds it again for the manager. Refused: amounts not above 0 or refunds above what was paid (422 `amount_not_positive`, `refund_above_paid`), payments on cancelled, rejected or expired bookings (409 `booking_closed`).")
+                    .describe("The resource's managers and administrators (an administrator's is audited). The booking's payment status is computed again; a deposit that is now covered confirms a pending booking whose resource confirms by itself, or holds it again for the manager. Refused: amounts not above 0, a booking taking more than 1,000,000,000.00 in all, or refunds above what was paid (422 `amount_not_positive`, `amount_too_large`, `refund_above_paid`), payments on cancelled, rejected or expired bookings (409 `booking_closed`).")
                     .with_id()
                     .body("NewPayment", true)
                     .answers(201, "The booking after the payment.", Some(schema("Booking")))
