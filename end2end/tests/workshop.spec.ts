@@ -23,13 +23,20 @@ async function loggedIn(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
+/** "YYYY-MM" of next month in the workshop's zone. */
+function nextMonthInMexico(): string {
+  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City' }).format(new Date()).split('-').map(Number);
+  return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
+}
+
 /** Moves the server's clock to `instant`; returns the server's new "now". */
 async function moveClockTo(request: APIRequestContext, instant: Date): Promise<Date> {
   const probe = await request.post('/test/clock', { data: { advance_minutes: 0 } });
   expect(probe.status()).toBe(200);
   const now = new Date((await probe.json()).now);
   const minutes = Math.ceil((instant.getTime() - now.getTime()) / 60_000);
-  const moved = await request.post('/test/clock', { data: { advance_minutes: Math.max(0, minutes) } });
+  expect(minutes, `the clock only moves forward (to ${instant.toISOString()})`).toBeGreaterThan(0);
+  const moved = await request.post('/test/clock', { data: { advance_minutes: minutes } });
   expect(moved.status()).toBe(200);
   return new Date((await moved.json()).now);
 }
@@ -49,8 +56,11 @@ test('@clock a brake check from booking to review, reminder and report', async (
   const brakes = await service.locator('option', { hasText: 'Revisión de frenos' }).getAttribute('value');
   await service.selectOption(brakes!);
   const calendar = client.getByTestId('calendar-picker');
+  // Next month: a day far enough ahead for the day-before reminder.
   await calendar.getByRole('button', { name: 'Mes siguiente' }).click();
-  const free = calendar.locator('[data-testid=calendar-day][data-free=true]').first();
+  const month = nextMonthInMexico();
+  const free = calendar.locator(`[data-testid=calendar-day][data-free=true][data-date^="${month}"]`).first();
+  await expect(free).toBeEnabled();
   const day = (await free.getAttribute('data-date'))!;
   await free.click();
   const slot = calendar.getByTestId('calendar-times').getByRole('radio').first();
