@@ -42,6 +42,10 @@ async fn migrate_seed_and_create_admin(engine: Engine) {
     assert!(ok, "{out}{err}");
     let boss = users::find_by_email(&t.db, "boss@example.com").await.unwrap().expect("admin stored");
     assert_eq!(boss.role.as_str(), "admin");
+    let log = reservo::server::storage::audit::list(&t.db, Some(reservo::domain::audit::AuditAction::AccountCreate), 0, 10).await.unwrap();
+    assert_eq!(log.len(), 1, "the new administrator is in the audit log");
+    assert_eq!((log[0].actor_id, log[0].target.clone()), (Some(boss.id), format!("user:{}", boss.id)));
+    assert_eq!(log[0].detail["via"], "command line");
     let (ok, _, err) = run(&mut reservo(&t.url, &admin));
     assert!(!ok && err.contains("already exists"), "{err}");
     let short = ["create-admin", "--email", "x@example.com", "--name", "X", "--password", "short"];

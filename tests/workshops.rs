@@ -302,6 +302,10 @@ async fn managers_edit_the_services_and_their_deposits(engine: Engine) {
     assert_eq!(save(&app.client(), new_service("Intruso", "1", "none", "")).await.status(), 401);
     let admin = app.logged_in_client("admin@reservo.test").await;
     assert_eq!(save(&admin, new_service("Alineación", "600", "none", "")).await.status(), 200);
+    // An administrator's change is audited; the managers' own are not.
+    let log = reservo::server::storage::audit::list(&app.db, Some(reservo::domain::audit::AuditAction::ResourceSettings), 0, 10).await.unwrap();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!((log[0].target.clone(), log[0].detail["service"]["name"].clone()), (format!("resource:{id}"), serde_json::json!("Alineación")));
 
     // A booking keeps its service when the service is removed; it is no longer offered.
     let client = app.logged_in_client("client@reservo.test").await;

@@ -27,10 +27,12 @@ pub enum AuditAction {
     MailRetry,
     AccountDelete,
     PaymentRecord,
+    ResourceSettings,
+    AccountCreate,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 21] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::RoomCreate,
         AuditAction::RoomUpdate,
         AuditAction::ResourceRetire,
@@ -52,6 +54,8 @@ impl AuditAction {
         AuditAction::MailRetry,
         AuditAction::AccountDelete,
         AuditAction::PaymentRecord,
+        AuditAction::ResourceSettings,
+        AuditAction::AccountCreate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -78,6 +82,8 @@ impl AuditAction {
             MailRetry => "mail.retry",
             AccountDelete => "account.delete",
             PaymentRecord => "payment.record",
+            ResourceSettings => "resource.settings",
+            AccountCreate => "account.create",
         }
     }
 

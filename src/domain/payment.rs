@@ -377,11 +377,18 @@ mod tests {
 
     #[test]
     fn no_booking_takes_more_than_the_ceiling() {
+        use crate::domain::booking::BookingStatus::{Completed, Pending};
         let ledger = Ledger { paid_in: MAX_TAKEN_MINOR - 100, refunded: 0 };
         assert_eq!(check_payment(&payment(PaymentKind::Payment, 100), Completed, "MXN", ledger), Ok(()));
         assert_eq!(check_payment(&payment(PaymentKind::Payment, 101), Completed, "MXN", ledger), Err(PaymentRefusal::AmountTooLarge));
         assert_eq!(check_payment(&payment(PaymentKind::Deposit, i64::MAX), Pending, "MXN", Ledger::default()), Err(PaymentRefusal::AmountTooLarge));
         assert_eq!(PaymentRefusal::AmountTooLarge.field(), Some("amount"));
+    }
+
+    const SECRET: &str = "whsec_test_secret";
+
+    fn at(seconds: i64) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::from_timestamp(seconds, 0).unwrap()
     }
 
     #[test]

@@ -209,6 +209,15 @@ async fn create_admin(db: &Db, args: CreateAdminArgs) -> Result<(), CliError> {
     let hash = password::hash_in_background(account.password.clone()).await;
     match users::create(db, &account, &hash).await {
         Ok(id) => {
+            // No one is logged in at the command line: the entry names the new administrator.
+            let detail = serde_json::json!({"email": account.email, "role": "admin", "via": "command line"});
+            let act = crate::server::storage::audit::Act {
+                actor_id: id,
+                action: crate::domain::audit::AuditAction::AccountCreate,
+                target: crate::domain::audit::target("user", id),
+                detail,
+            };
+            crate::server::storage::audit::record(db.pool(), &act, crate::server::clock::now()).await?;
             println!("administrator {} created (id {id})", account.email);
             Ok(())
         }

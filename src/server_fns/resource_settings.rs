@@ -85,7 +85,8 @@ pub async fn save_resource_profile(
             };
             let change = check_profile(&form)?;
             let attributes = merge_attributes(&detail.attributes, &change.attributes);
-            Ok(resources::update_profile(&db, resource_id, &change.name, &change.description, &attributes).await?)
+            resources::update_profile(&db, resource_id, &change.name, &change.description, &attributes).await?;
+            ssr::audit(&db, resource_id, serde_json::json!({"profile": change.name})).await
         }
         .await,
     )
@@ -101,7 +102,8 @@ pub async fn save_weekly_hours(resource_id: i64, days: Vec<DayForm>) -> Result<(
         async {
             let db = ssr::editable(resource_id).await?;
             let week = check_week(&days)?;
-            Ok(calendar::set_weekly_hours(&db, resource_id, &week).await?)
+            calendar::set_weekly_hours(&db, resource_id, &week).await?;
+            ssr::audit(&db, resource_id, serde_json::json!({"weekly_hours": days})).await
         }
         .await,
     )
@@ -127,7 +129,8 @@ pub async fn add_date_exception(
             let today = local_date(crate::server::clock::now(), rules.zone);
             let (opens, closes) = (opens.unwrap_or_default(), closes.unwrap_or_default());
             let (date, hours) = check_exception(&date, closed.unwrap_or(false), &opens, &closes, today)?;
-            Ok(calendar::replace_exception(&db, resource_id, date, hours).await?)
+            calendar::replace_exception(&db, resource_id, date, hours.clone()).await?;
+            ssr::audit(&db, resource_id, serde_json::json!({"date_exception": date, "hours": format!("{hours:?}")})).await
         }
         .await,
     )
@@ -142,7 +145,8 @@ pub async fn remove_date_exception(resource_id: i64, date: String) -> Result<(),
         async {
             let db = ssr::editable(resource_id).await?;
             let date = date.trim().parse().map_err(|_| AppError::invalid("date", Problem::DateInvalid))?;
-            Ok(calendar::remove_exception(&db, resource_id, date).await?)
+            calendar::remove_exception(&db, resource_id, date).await?;
+            ssr::audit(&db, resource_id, serde_json::json!({"date_exception_removed": date})).await
         }
         .await,
     )
@@ -191,7 +195,8 @@ pub async fn save_booking_rules(
             if let Some(capacity) = change.capacity {
                 calendar::set_capacity(&db, resource_id, capacity, crate::server::clock::now()).await?;
             }
-            Ok(calendar::update_settings(&db, resource_id, &settings).await?)
+            calendar::update_settings(&db, resource_id, &settings).await?;
+            ssr::audit(&db, resource_id, serde_json::json!({"rules": form})).await
         }
         .await,
     )
@@ -223,7 +228,7 @@ pub async fn save_service(
                 Some(_) if services::update(&db, &service).await? => {}
                 Some(_) => return Err(AppError::NotFound),
             }
-            Ok(())
+            ssr::audit(&db, resource_id, serde_json::json!({"service": form})).await
         }
         .await,
     )
@@ -240,7 +245,7 @@ pub async fn remove_service(resource_id: i64, service_id: i64) -> Result<(), App
             if !services::remove(&db, resource_id, service_id).await? {
                 return Err(AppError::NotFound);
             }
-            Ok(())
+            ssr::audit(&db, resource_id, serde_json::json!({"service_removed": service_id})).await
         }
         .await,
     )
@@ -256,6 +261,8 @@ mod ssr {
     use crate::error::AppError;
     use crate::server::storage::bookings::{self, Filter};
     use crate::server::storage::calendar::ResourceRules;
+    use crate::domain::audit::{target, AuditAction};
+    use crate::server::storage::audit::{self, Act};
     use crate::server::storage::{resources, services, Db};
     use crate::server::{auth, availability, fn_context, photos};
     use chrono::{DateTime, Utc};
@@ -268,6 +275,16 @@ mod ssr {
         let db = fn_context::state()?.db;
         photos::may_change(&db, user, resource_id).await?;
         Ok(db)
+    }
+
+    /// An administrator's change to the resource goes to the audit log (a
+    /// manager's own changes are not audited).
+    pub async fn audit(db: &Db, resource_id: i64, detail: Value) -> Result<(), AppError> {
+        let user = auth::require_user(&fn_context::auth())?.clone();
+        if let Some(act) = Act::by_admin(&user, AuditAction::ResourceSettings, target("resource", resource_id), detail) {
+            audit::record(db.pool(), &act, crate::server::clock::now()).await?;
+        }
+        Ok(())
     }
 
     pub async fn rules(db: &Db, resource_id: i64) -> Result<ResourceRules, AppError> {
