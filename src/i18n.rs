@@ -265,6 +265,7 @@ pub enum Key {
     RequestNotes,
     // Workshop requests (seed 001).
     ServiceWord,
+    ChangeDateLink,
     ClientWord,
     BookingWord,
     HistoryWord,
@@ -678,6 +679,7 @@ fn texts(key: Key) -> (&'static str, &'static str) {
         EventAddress => ("Dirección del evento", "Event address"),
         RequestNotes => ("Notas para el manager", "Notes for the manager"),
         ServiceWord => ("Servicio", "Service"),
+        ChangeDateLink => ("Cambiar fecha u hora", "Change date or time"),
         ClientWord => ("Cliente", "Client"),
         BookingWord => ("Reserva", "Booking"),
         HistoryWord => ("Historial", "History"),

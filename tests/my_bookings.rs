@@ -17,7 +17,8 @@ on_both_engines!(
     a_client_cancels_their_own_booking_before_the_cutoff,
     a_cancel_inside_the_cutoff_is_refused_and_changes_nothing,
     nobody_cancels_someone_elses_booking,
-    logged_out_visitors_are_refused_and_sent_to_log_in
+    logged_out_visitors_are_refused_and_sent_to_log_in,
+    a_client_moves_their_booking_from_my_bookings
 );
 
 const CLIENT: &str = "client@reservo.test";
@@ -190,4 +191,40 @@ async fn logged_out_visitors_are_refused_and_sent_to_log_in(engine: Engine) {
     let page = anonymous.get(app.url("/mis-reservas")).header("accept", "text/html").send().await.unwrap();
     assert_eq!(page.status().as_u16() / 100, 3, "sent to log in, as on /panel");
     assert_eq!(page.headers()[LOCATION], "/login");
+}
+
+async fn a_client_moves_their_booking_from_my_bookings(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let carla = user_id(&app, CLIENT).await;
+    let (room_a, _) = room(&app, 0).await;
+    let now = Utc::now();
+    let far = stay(&app, room_a, carla, now + Duration::days(5), now + Duration::days(6), now).await;
+    let client = app.logged_in_client(CLIENT).await;
+    let path = format!("/mis-reservas/{}/cambiar", far.id);
+    let (_, html) = common::get_page(&client, &app.url("/mis-reservas"), &[]).await;
+    assert!(html.contains(&format!("href=\"{path}\"")), "the card links to it");
+
+    // The link hands over to the signed reschedule page of the emails.
+    let no_redirects = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
+    let response = app.login(&no_redirects, CLIENT, reservo::server::storage::seed::DEMO_PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    let response = no_redirects.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    let target = response.headers()["location"].to_str().unwrap().to_string();
+    assert!(target.starts_with("/enlace/"), "{target}");
+    let (status, html) = common::get_page(&client, &app.url(&target), &[]).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("data-action=\"reschedule\"") && html.contains("data-testid=\"link-form\""), "the page offers other times");
+
+    // Only its client, only while it can still move.
+    let anonymous = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let response = anonymous.get(app.url(&path)).send().await.unwrap();
+    assert_eq!(response.status(), 303);
+    assert!(response.headers()["location"].to_str().unwrap().starts_with("/login?next="));
+    let manager = app.logged_in_client("manager@reservo.test").await;
+    assert_eq!(manager.get(app.url(&path)).send().await.unwrap().status(), 403);
+    assert_eq!(client.get(app.url("/mis-reservas/999999/cambiar")).send().await.unwrap().status(), 404);
+    let response = app.call(&client, "cancel-my-booking", &[("booking_id", &far.id.to_string())]).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(client.get(app.url(&path)).send().await.unwrap().status(), 409, "a cancelled booking stays put");
 }

@@ -7,7 +7,7 @@ use crate::components::styles::booking_status_badge;
 use crate::app::use_session;
 use crate::components::error_notice::ErrorNotice;
 use crate::domain::account::Problem;
-use crate::domain::booking::BookingError;
+use crate::domain::booking::{BookingError, BookingStatus};
 use crate::error::AppError;
 use crate::i18n::{
     booking_status_name, cancel_closed_text, cancel_refusal_text, error_text, kind_name, payment_status_name, problem_text, t, use_lang, Key,
@@ -176,6 +176,11 @@ fn BookingCard(booking: MyBooking, upcoming: bool, changed: RwSignal<u32>, cance
                 <dd class="text-slate-900">{format!("#{id}")}</dd>
             </dl>
             {upcoming.then(|| view! { <DepositNotice booking_id=id how=booking.deposit_payment/> })}
+            {(upcoming && matches!(booking.status, BookingStatus::Pending | BookingStatus::Confirmed)).then(|| view! {
+                // A server route that hands over to the signed reschedule page.
+                <a href=format!("/mis-reservas/{id}/cambiar") rel="external" data-testid="reschedule-link"
+                    class="self-start text-sm font-medium text-indigo-700 hover:underline">{t(lang, Key::ChangeDateLink)}</a>
+            })}
             {cancel}
             {review}
         </li>

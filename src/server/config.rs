@@ -297,6 +297,7 @@ fn example_for(key: &str) -> &'static str {
         "auth.link_secret" => "RESERVO_AUTH__LINK_SECRET=$(openssl rand -hex 32), or \"\" to use the one kept in the database",
         "auth.link_valid_days" => "link_valid_days = 30",
         "bookings.expiry_check_seconds" => "expiry_check_seconds = 60",
+        "testing.controllable_clock" => "controllable_clock = false (true only for browser tests, with RESERVO_MODE=demo)",
         "notifications.reminder_offsets_minutes" => "reminder_offsets_minutes = [1440, 120]",
         "mail.from" => "from = \"Reservo <reservas@example.com>\"",
         "mail.smtp_host" => "smtp_host = \"smtp.example.com\" (empty: keep messages for the Sent mail page)",
@@ -357,6 +358,9 @@ impl Config {
             return Err(invalid("database.max_connections", "must be at least 1".into()));
         }
         self.listen_addr()?;
+        if self.testing.controllable_clock && self.server.mode == Mode::Production {
+            return Err(invalid("testing.controllable_clock", "lets anyone move the server's clock: never in production mode".into()));
+        }
         if crate::domain::time::parse_zone(&self.server.default_timezone).is_none() {
             return Err(invalid("server.default_timezone", format!("{:?} is not an IANA time zone", self.server.default_timezone)));
         }
@@ -504,6 +508,15 @@ mod tests {
         let text = err.to_string();
         assert!(text.contains("database.url (environment variable DATABASE_URL)"), "{text}");
         assert!(text.contains("sqlite://data/reservo.db"), "{text}");
+    }
+
+    #[test]
+    fn the_test_clock_is_refused_in_production() {
+        let clock = ("RESERVO_TESTING__CONTROLLABLE_CLOCK", "true");
+        let err = Config::load_from(no_file(), env(&[clock, ("RESERVO_MODE", "production")])).unwrap_err();
+        assert!(err.to_string().contains("testing.controllable_clock"), "{err}");
+        let demo = Config::load_from(no_file(), env(&[clock, ("RESERVO_MODE", "demo")])).unwrap();
+        assert!(demo.testing.controllable_clock);
     }
 
     #[test]
