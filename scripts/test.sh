@@ -53,6 +53,9 @@ trap 'rm -f "$rust_log"' EXIT
 step setup bash scripts/setup.sh --test || summary   # nothing else can run without it
 step "cargo test" rust_tests || true
 if step "cargo leptos build" cargo leptos build --release; then
+  # Reported on every run; not yet a failing step while the bundle is over
+  # its 600 KB limit (issue 9).
+  node scripts/bundle_size.mjs || echo "[bundle] the limit is not enforced yet (issue 9)"
   step end2end bash scripts/e2e.sh || true
 fi
 summary

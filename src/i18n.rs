@@ -265,6 +265,9 @@ pub enum Key {
     RequestNotes,
     // Workshop requests (seed 001).
     ServiceWord,
+    VehicleWord,
+    ProblemWord,
+    MakesServiced,
     ChangeDateLink,
     ClientWord,
     BookingWord,
@@ -679,6 +682,9 @@ fn texts(key: Key) -> (&'static str, &'static str) {
         EventAddress => ("Dirección del evento", "Event address"),
         RequestNotes => ("Notas para el manager", "Notes for the manager"),
         ServiceWord => ("Servicio", "Service"),
+        VehicleWord => ("Vehículo", "Vehicle"),
+        ProblemWord => ("Problema o servicio pedido", "Problem or service asked for"),
+        MakesServiced => ("Marcas que atiende", "Makes serviced"),
         ChangeDateLink => ("Cambiar fecha u hora", "Change date or time"),
         ClientWord => ("Cliente", "Client"),
         BookingWord => ("Reserva", "Booking"),
@@ -1085,6 +1091,7 @@ pub fn attribute_label(lang: Lang, name: &str) -> String {
         "beds" => Key::Beds,
         "guests" => Key::Guests,
         "number" => Key::RoomNumber,
+        "makes" => Key::MakesServiced,
         other => return other.replace('_', " "),
     };
     t(lang, key).to_string()

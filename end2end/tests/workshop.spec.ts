@@ -23,9 +23,14 @@ async function loggedIn(browser: Browser, email: string): Promise<Page> {
   return page;
 }
 
+/** "YYYY-MM-DD" in the workshop's zone, `days` from today. */
+function mexicoDate(days: number): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City' }).format(new Date(Date.now() + days * 86_400_000));
+}
+
 /** "YYYY-MM" of next month in the workshop's zone. */
 function nextMonthInMexico(): string {
-  const [year, month] = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Mexico_City' }).format(new Date()).split('-').map(Number);
+  const [year, month] = mexicoDate(0).split('-').map(Number);
   return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
 }
 
@@ -59,9 +64,12 @@ test('@clock a brake check from booking to review, reminder and report', async (
   // Next month: a day far enough ahead for the day-before reminder.
   await calendar.getByRole('button', { name: 'Mes siguiente' }).click();
   const month = nextMonthInMexico();
-  const free = calendar.locator(`[data-testid=calendar-day][data-free=true][data-date^="${month}"]`).first();
-  await expect(free).toBeEnabled();
-  const day = (await free.getAttribute('data-date'))!;
+  const freeDays = calendar.locator(`[data-testid=calendar-day][data-free=true][data-date^="${month}"]`);
+  await expect(freeDays.first()).toBeEnabled();
+  // At least two days ahead, so the day-before reminder is still to come.
+  const dates = await freeDays.evaluateAll((days) => days.map((d) => d.getAttribute('data-date')!));
+  const day = dates.find((date) => date >= mexicoDate(2))!;
+  const free = calendar.locator(`[data-testid=calendar-day][data-date="${day}"]`);
   await free.click();
   const slot = calendar.getByTestId('calendar-times').getByRole('radio').first();
   const time = (await slot.getAttribute('value'))!;

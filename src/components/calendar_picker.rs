@@ -91,7 +91,7 @@ pub fn CalendarPicker(
             <div class="flex items-center justify-between gap-2">
                 <button type="button" class=NAV aria-label=t(lang, Key::PreviousMonth) data-testid="calendar-prev"
                     disabled=move || { month.get() <= first } on:click=move |_| shift(-1)>"‹"</button>
-                <h3 class="text-base font-semibold capitalize text-slate-900" aria-live="polite" data-testid="calendar-month"
+                <h3 class="text-base font-semibold text-slate-900 first-letter:uppercase" aria-live="polite" data-testid="calendar-month"
                     data-month=move || month.get().format("%Y-%m").to_string()>
                     {move || { let m = month.get(); month_title(lang, m.year(), m.month0()) }}
                 </h3>

@@ -220,7 +220,7 @@ fn FreeTimesForm(token: String, days: Vec<FreeDay>, act: ServerAction<LinkAct>) 
                 <legend class="font-semibold text-slate-800">{t(lang, Key::NewTime)}</legend>
                 {days.into_iter().map(|day| view! {
                     <fieldset class="space-y-2" data-testid="free-day">
-                        <legend class="text-sm font-medium capitalize text-slate-700">{day.day}</legend>
+                        <legend class="text-sm font-medium text-slate-700 first-letter:uppercase">{day.day}</legend>
                         <div class="flex flex-wrap gap-2">
                             {day.times.into_iter().map(|time| view! {
                                 <label class="flex cursor-pointer items-center gap-2 rounded-md border border-slate-300 px-3 py-1.5 text-sm has-[:checked]:border-indigo-600 has-[:checked]:bg-indigo-50">

@@ -79,7 +79,12 @@ fn Profile(profile: ProfileView) -> impl IntoView {
                                 {profile.rates.iter().map(|rate| view! {
                                     <li class="flex items-center justify-between gap-4 px-4 py-3 text-sm" data-testid="rate">
                                         <span class="text-slate-800">{rate.name.clone()}" · "{rate.duration_minutes}" "{t(lang, Key::Minutes)}</span>
-                                        <span class="font-semibold text-slate-900">{rate.price.clone()}</span>
+                                        <span class="text-right">
+                                            <span class="block font-semibold text-slate-900">{rate.price.clone()}</span>
+                                            {rate.deposit.clone().map(|deposit| view! {
+                                                <span class="block text-xs text-slate-600" data-testid="rate-deposit">{format!("{} {deposit}", t(lang, Key::DepositWord))}</span>
+                                            })}
+                                        </span>
                                     </li>
                                 }).collect_view()}
                             </ul>
