@@ -12,6 +12,6 @@ test:
 setup:
 	bash scripts/setup.sh --test
 
-# Availability benchmark (criterion); rewrites docs/performance.md with the numbers.
+# Benchmarks (availability rules, start-up and idle memory); rewrites docs/performance.md.
 bench:
 	bash scripts/bench.sh

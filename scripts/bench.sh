@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs the availability benchmark (benches/availability.rs) and rewrites
-# docs/performance.md with the machine, the date, the command and the numbers.
+# Runs the availability benchmark (benches/availability.rs) and the start-up
+# and idle-memory measurement of the release server (scripts/bench_startup.py),
+# and rewrites docs/performance.md with the machine, the date, the commands
+# and the numbers.
 #   make bench        or        bash scripts/bench.sh
 # Extra arguments go to criterion, e.g. `bash scripts/bench.sh free_slots`
 # (then only the benchmarks that ran are in the table).
@@ -97,4 +99,12 @@ cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n
   echo
   echo "Timings are wall-clock on a possibly shared machine; compare runs on the same machine only."
 } >"$doc"
+
+# Start-up time and idle memory of the release server (built if missing).
+if [ ! -x target/release/reservo ] || [ ! -d target/site ]; then
+  export PATH="$PWD/node_modules/.bin:$PATH"
+  cargo leptos build --release
+fi
+echo "=== [bench] python3 scripts/bench_startup.py"
+{ echo; python3 scripts/bench_startup.py; } >>"$doc"
 echo "=== [bench] wrote $doc"
