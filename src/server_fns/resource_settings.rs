@@ -193,7 +193,7 @@ pub async fn save_booking_rules(
                 ..ssr::rules(&db, resource_id).await?.settings()
             };
             if let Some(capacity) = change.capacity {
-                calendar::set_capacity(&db, resource_id, capacity, crate::server::clock::now()).await?;
+                crate::server::storage::bookings::set_capacity(&db, resource_id, capacity, crate::server::clock::now()).await?;
             }
             calendar::update_settings(&db, resource_id, &settings).await?;
             ssr::audit(&db, resource_id, serde_json::json!({"rules": form})).await

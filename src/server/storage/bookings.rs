@@ -8,7 +8,7 @@ use super::changes::BookingChange;
 use super::outbox::{self, MessageData};
 use crate::server::notify::policy::event_of_change;
 use super::{Db, StorageError};
-use crate::domain::account::Role;
+use crate::domain::account::{FieldError, Problem, Role};
 use crate::domain::audit::{target, AuditAction};
 use crate::domain::availability::{Calendar, Occupancy, SlotProblem, Span};
 use crate::domain::booking::{
@@ -283,6 +283,37 @@ pub(super) async fn fetch_locked(db: &Db, conn: &mut AnyConnection, id: i64) -> 
         .await?
         .ok_or(BookingError::UnknownBooking)?;
     Ok(from_row(&row)?)
+}
+
+/// Changes how many bookings may overlap (a workshop's bays). Refused, with
+/// nothing changed, when more upcoming bookings than that overlap already.
+/// Upcoming bookings take the new capacity's exclusivity, which the database
+/// checks for capacity 1.
+pub async fn set_capacity(db: &Db, resource_id: i64, capacity: i64, now: DateTime<Utc>) -> Result<(), StorageError> {
+    let mut tx = db.begin_write().await?;
+    let rules = locked_rules(db, &mut tx, resource_id).await?;
+    let upcoming = format!("resource_id = $1 AND {ACTIVE} AND ends_at > $2");
+    let rows = sqlx::query(&format!("SELECT starts_at, ends_at FROM bookings WHERE {upcoming}"))
+        .bind(resource_id)
+        .bind(now.timestamp())
+        .fetch_all(&mut *tx)
+        .await?;
+    let spans = rows
+        .iter()
+        .map(|r| Ok(Span::new(from_unix(r.try_get("starts_at")?), from_unix(r.try_get("ends_at")?))))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    if i64::from(Occupancy::new(&spans, rules.policy.buffer, rules.zone).most_at_once()) > capacity {
+        return Err(StorageError::Invalid(FieldError::new("capacity", Problem::BelowBookings)));
+    }
+    sqlx::query("UPDATE resources SET capacity = $1 WHERE id = $2").bind(capacity).bind(resource_id).execute(&mut *tx).await?;
+    sqlx::query(&format!("UPDATE bookings SET exclusive = $3 WHERE {upcoming}"))
+        .bind(resource_id)
+        .bind(now.timestamp())
+        .bind(i64::from(capacity == 1))
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Option<Booking>, StorageError> {

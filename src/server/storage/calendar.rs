@@ -2,9 +2,8 @@
 //! blackouts, loaded into the pure `Schedule` and `Policy`.
 
 use super::{Db, StorageError};
-use crate::domain::account::{FieldError, Problem};
-use crate::domain::availability::{DayHours, Occupancy, Policy, Schedule, Span};
-use crate::domain::booking::{Approval, BookingError};
+use crate::domain::availability::{DayHours, Policy, Schedule, Span};
+use crate::domain::booking::Approval;
 use crate::domain::time::parse_zone;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -247,38 +246,6 @@ pub async fn update_settings(db: &Db, resource_id: i64, s: &Settings) -> Result<
     .bind(resource_id)
     .execute(db.pool())
     .await?;
-    Ok(())
-}
-
-/// Changes how many bookings may overlap (a workshop's bays). Refused, with
-/// nothing changed, when more upcoming bookings than that overlap already.
-/// Upcoming bookings take the new capacity's exclusivity, which the database
-/// checks for capacity 1.
-pub async fn set_capacity(db: &Db, resource_id: i64, capacity: i64, now: DateTime<Utc>) -> Result<(), StorageError> {
-    let mut tx = db.begin_write().await?;
-    let rules = {
-        let locked = sqlx::query(&format!("SELECT id FROM resources WHERE id = $1{}", db.for_update())).bind(resource_id).fetch_optional(&mut *tx).await?;
-        locked.ok_or(BookingError::UnknownResource)?;
-        load(&mut tx, resource_id).await?.ok_or(BookingError::UnknownResource)?
-    };
-    const UPCOMING: &str = "resource_id = $1 AND status IN ('pending', 'confirmed', 'in_progress') AND ends_at > $2";
-    let rows = sqlx::query(&format!("SELECT starts_at, ends_at FROM bookings WHERE {UPCOMING}"))
-        .bind(resource_id)
-        .bind(now.timestamp())
-        .fetch_all(&mut *tx)
-        .await?;
-    let spans = rows.iter().map(|r| Ok(Span::new(from_unix(r.try_get("starts_at")?), from_unix(r.try_get("ends_at")?)))).collect::<Result<Vec<_>, sqlx::Error>>()?;
-    if i64::from(Occupancy::new(&spans, rules.policy.buffer, rules.zone).most_at_once()) > capacity {
-        return Err(StorageError::Invalid(FieldError::new("capacity", Problem::BelowBookings)));
-    }
-    sqlx::query("UPDATE resources SET capacity = $1 WHERE id = $2").bind(capacity).bind(resource_id).execute(&mut *tx).await?;
-    sqlx::query(&format!("UPDATE bookings SET exclusive = $3 WHERE {UPCOMING}"))
-        .bind(resource_id)
-        .bind(now.timestamp())
-        .bind(i64::from(capacity == 1))
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
     Ok(())
 }
 
