@@ -12,6 +12,7 @@ test:
 setup:
 	bash scripts/setup.sh --test
 
-# Benchmarks (availability rules, start-up and idle memory); rewrites docs/performance.md.
+# Benchmarks (availability rules, start-up and idle memory, bookings and pages under
+# load on SQLite and PostgreSQL); rewrites docs/performance.md.
 bench:
 	bash scripts/bench.sh

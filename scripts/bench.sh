@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the availability benchmark (benches/availability.rs) and the start-up
-# and idle-memory measurement of the release server (scripts/bench_startup.py),
-# and rewrites docs/performance.md with the machine, the date, the commands
-# and the numbers.
+# Runs the availability benchmark (benches/availability.rs), the start-up
+# and idle-memory measurement of the release server (scripts/bench_startup.py)
+# and the load benchmark against it (benches/load.rs: bookings, contention and
+# page latency on SQLite and PostgreSQL), and rewrites docs/performance.md
+# with the machine, the date, the commands and the numbers.
 #   make bench        or        bash scripts/bench.sh
 # Extra arguments go to criterion, e.g. `bash scripts/bench.sh free_slots`
 # (then only the benchmarks that ran are in the table).
@@ -15,7 +16,8 @@ doc=docs/performance.md
 target="${CARGO_TARGET_DIR:-target}"
 cmd=(cargo bench --bench availability -- --noplot "$@")
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+load_log=$(mktemp)
+trap 'rm -f "$log" "$load_log"' EXIT
 
 echo "=== [bench] ${cmd[*]}"
 "${cmd[@]}" 2>&1 | tee "$log"
@@ -103,8 +105,30 @@ cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n
 # Start-up time and idle memory of the release server (built if missing).
 if [ ! -x target/release/reservo ] || [ ! -d target/site ]; then
   export PATH="$PWD/node_modules/.bin:$PATH"
-  cargo leptos build --release
+  cargo leptos build --release --split
 fi
 echo "=== [bench] python3 scripts/bench_startup.py"
 { echo; python3 scripts/bench_startup.py; } >>"$doc"
+
+# --- Search benchmark (benches/search.rs): free at a given time among 10,000
+# resources on SQLite and PostgreSQL; it prints its Markdown section on stdout.
+search_cmd=(cargo bench --features ssr --bench search)
+echo "=== [bench] ${search_cmd[*]}"
+{ echo; "${search_cmd[@]}"; } >>"$doc"
+# --- End of the search benchmark.
+
+# The load benchmark prints its Markdown section on stdout. The section is
+# kept even when it finds a violation (its exit status is then non-zero), so
+# the numbers stay visible; the script fails afterwards.
+load_cmd=(cargo bench --bench load)
+echo "=== [bench] ${load_cmd[*]}"
+set +e
+"${load_cmd[@]}" | tee "$load_log"
+load_status=${PIPESTATUS[0]}
+set -e
+cat "$load_log" >>"$doc"
 echo "=== [bench] wrote $doc"
+if [ "$load_status" -ne 0 ]; then
+  echo "[bench] the load benchmark failed (exit $load_status); see above" >&2
+  exit "$load_status"
+fi

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building (and, with --test, testing) Reservo needs.
 # Idempotent: every step is skipped when its tool is already present.
-# Only package registries are used (crates.io, npm, Debian apt): nothing else
+# Only package registries are used (crates.io, npm, PyPI, Debian apt): nothing else
 # can be downloaded on this project's machines.
 #
 #   scripts/setup.sh          build tools: wasm target, cargo-leptos, wasm-bindgen, npm tools
-#   scripts/setup.sh --test   also Chromium, PostgreSQL and the Playwright harness
+#   scripts/setup.sh --test   also Chromium, PostgreSQL, the Playwright harness and Schemathesis
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -18,6 +18,7 @@ case "${1:-}" in
 esac
 
 CARGO_LEPTOS_VERSION=0.3.10   # 0.3.11 needs rustc 1.96
+SCHEMATHESIS_VERSION=4.32.5
 [ -d "$HOME/.cargo/bin" ] && export PATH="$HOME/.cargo/bin:$PATH"
 export PATH="$PWD/node_modules/.bin:$PATH"
 export DEBIAN_FRONTEND=noninteractive
@@ -86,6 +87,17 @@ else
 fi
 
 npm_ci end2end   # Playwright (uses /usr/bin/chromium; never `npx playwright install`)
+
+# Schemathesis for scripts/api_schema.sh, from PyPI into .venv/ (git-ignored).
+if .venv/bin/st --version 2>/dev/null | grep -qF " $SCHEMATHESIS_VERSION"; then
+  say "schemathesis $SCHEMATHESIS_VERSION: present"
+else
+  say "installing schemathesis $SCHEMATHESIS_VERSION into .venv"
+  command -v python3 >/dev/null || apt_install python3
+  python3 -c 'import ensurepip' 2>/dev/null || apt_install python3-venv
+  [ -x .venv/bin/pip ] || python3 -m venv .venv
+  .venv/bin/pip install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
+fi
 
 # PostgreSQL for the Rust tests (skipped when RESERVO_TEST_PG_URL points elsewhere).
 if [ -n "${RESERVO_TEST_PG_URL:-}" ]; then

@@ -3,21 +3,13 @@
 use crate::components::header::Header;
 use crate::error::AppError;
 use crate::i18n::{request_lang, PageLang};
-use crate::pages::manager_calendar::ManagerCalendarPage;
-use crate::pages::audit_log::AuditLogPage;
-use crate::pages::directory::DirectoryPage;
-use crate::pages::history::HistoryPage;
-use crate::pages::reports::ReportsPage;
-use crate::pages::my_account::MyAccountPage;
-use crate::pages::resource_profile::ResourceProfilePage;
-use crate::pages::booking_detail::BookingDetailPage;
-use crate::pages::resource_settings::ResourceSettingsPage;
-use crate::pages::{booking_link::BookingLinkPage, home::HomePage, login::LoginPage, my_bookings::MyBookingsPage, not_found::NotFoundPage, panel::PanelPage, register::RegisterPage, rooms_board::RoomsBoardPage, sent_mail::SentMailPage};
+use crate::pages::not_found::NotFoundPage;
+use crate::routes;
 use crate::server_fns::auth::{current_user, UserInfo, Login, Register};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -71,26 +63,26 @@ pub fn App() -> impl IntoView {
             <Header/>
             <main id="main" class="mx-auto w-full max-w-6xl px-4 py-8 sm:px-6">
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage/>
-                    <Route path=path!("/login") view=LoginPage/>
-                    <Route path=path!("/register") view=RegisterPage/>
-                    <Route path=path!("/panel") view=PanelPage ssr=SsrMode::Async/>
-                    <Route path=path!("/panel/calendario") view=ManagerCalendarPage ssr=SsrMode::Async/>
-                    <Route path=path!("/panel/recursos/:id") view=ResourceSettingsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/panel/reservas/:id") view=BookingDetailPage ssr=SsrMode::Async/>
-                    <Route path=path!("/panel/informes") view=|| view! { <ReportsPage admin=false/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/informes") view=|| view! { <ReportsPage admin=true/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/panel/historial") view=HistoryPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/rooms") view=RoomsBoardPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/mail") view=SentMailPage ssr=SsrMode::Async/>
-                    <Route path=path!("/enlace/:token") view=BookingLinkPage ssr=SsrMode::Async/>
-                    <Route path=path!("/musicos") view=|| view! { <DirectoryPage kind="musician" path="/musicos"/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/salones") view=|| view! { <DirectoryPage kind="venue" path="/salones"/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/talleres") view=|| view! { <DirectoryPage kind="workshop" path="/talleres"/> } ssr=SsrMode::Async/>
-                    <Route path=path!("/r/:slug") view=ResourceProfilePage ssr=SsrMode::Async/>
-                    <Route path=path!("/mis-reservas") view=MyBookingsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/mi-cuenta") view=MyAccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/auditoria") view=AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/") view={Lazy::<routes::Home>::new()}/>
+                    <Route path=path!("/login") view={Lazy::<routes::Login>::new()}/>
+                    <Route path=path!("/register") view={Lazy::<routes::Register>::new()}/>
+                    <Route path=path!("/panel") view={Lazy::<routes::Panel>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/panel/calendario") view={Lazy::<routes::ManagerCalendar>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/panel/recursos/:id") view={Lazy::<routes::ResourceSettings>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/panel/reservas/:id") view={Lazy::<routes::BookingDetail>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/panel/informes") view={Lazy::<routes::ManagerReports>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/informes") view={Lazy::<routes::AdminReports>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/panel/historial") view={Lazy::<routes::History>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/rooms") view={Lazy::<routes::RoomsBoard>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/mail") view={Lazy::<routes::SentMail>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/enlace/:token") view={Lazy::<routes::BookingLink>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/musicos") view={Lazy::<routes::Musicians>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/salones") view={Lazy::<routes::Venues>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/talleres") view={Lazy::<routes::Workshops>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/r/:slug") view={Lazy::<routes::ResourceProfile>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/mis-reservas") view={Lazy::<routes::MyBookings>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/mi-cuenta") view={Lazy::<routes::MyAccount>::new()} ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/auditoria") view={Lazy::<routes::AuditLog>::new()} ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

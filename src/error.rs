@@ -31,6 +31,9 @@ pub enum AppError {
     Booking(BookingError),
     #[error("{0}")]
     Review(ReviewRefusal),
+    /// The database cannot be reached now; trying again shortly may work.
+    #[error("temporarily unavailable")]
+    Unavailable,
     #[error("internal error")]
     Internal,
     #[error("request failed: {0}")]
@@ -53,6 +56,7 @@ impl AppError {
             AppError::LinkExpired => 410,
             AppError::Booking(e) => e.status(),
             AppError::Review(_) => 409,
+            AppError::Unavailable => 503,
             AppError::Internal | AppError::Transport(_) => 500,
         }
     }

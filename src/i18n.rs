@@ -241,6 +241,8 @@ pub enum Key {
     City,
     AnyOption,
     AvailableOn,
+    FreeAt,
+    FreeAtHint,
     MinPrice,
     MaxPrice,
     ClearFilters,
@@ -659,6 +661,11 @@ fn texts(key: Key) -> (&'static str, &'static str) {
         City => ("Ciudad", "City"),
         AnyOption => ("Todos", "All"),
         AvailableOn => ("Disponible el día", "Available on"),
+        FreeAt => ("Libre a las", "Free at"),
+        FreeAtHint => (
+            "Con el día: la hora local de cada uno, en su zona horaria, por lo que dura su servicio más corto.",
+            "With the date: each one's local time, in its own time zone, for as long as its shortest service.",
+        ),
         MinPrice => ("Precio desde", "Price from"),
         MaxPrice => ("Precio hasta", "Price up to"),
         ClearFilters => ("Quitar filtros", "Clear filters"),
@@ -919,6 +926,13 @@ pub fn error_text(lang: Lang, error: &AppError) -> String {
         AppError::LinkInvalid => t(lang, Key::LinkInvalidTitle).to_string(),
         AppError::LinkExpired => t(lang, Key::LinkExpiredTitle).to_string(),
         AppError::Review(refusal) => review_refusal_text(lang, *refusal).to_string(),
+        AppError::Unavailable => {
+            if es {
+                "El servicio no está disponible en este momento. Inténtalo de nuevo en unos segundos.".to_string()
+            } else {
+                "The service is unavailable at the moment. Please try again in a few seconds.".to_string()
+            }
+        }
         AppError::Internal | AppError::Transport(_) => {
             if es {
                 "Error del servidor. Inténtalo de nuevo en un momento.".to_string()

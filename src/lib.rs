@@ -10,6 +10,7 @@ pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+pub mod routes;
 pub mod server_fns;
 
 #[cfg(feature = "ssr")]
@@ -19,9 +20,11 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets browser tests (and styles) know the page is interactive.
-    if let Some(body) = leptos::prelude::document().body() {
+    // Hydration waits for the current page's code chunk (see `routes`).
+    wasm_bindgen_futures::spawn_local(async {
+        let body = leptos::prelude::document().body().expect("the page has a body");
+        leptos::mount::hydrate_from_async(body.clone(), app::App).await.forget();
+        // Lets browser tests (and styles) know the page is interactive.
         let _ = body.set_attribute("data-hydrated", "true");
-    }
+    });
 }

@@ -252,6 +252,8 @@ fn query_value(name: &str, room: i64, user: i64) -> String {
         "from" => day(1),
         "to" => day(5),
         "duration" => "60".into(),
+        "free_on" => day(1),
+        "free_at" => "12:00".into(),
         "reason" => "prueba".into(),
         "kind" => "room".into(),
         "action" => "booking.check_in".into(),

@@ -312,5 +312,60 @@ mod tests {
                 prop_assert!(valid.chars().count() <= NAME_MAX);
             }
         }
+
+        #[test]
+        fn accepted_emails_have_one_at_and_read_back_the_same(raw in "\\PC{0,300}") {
+            if let Ok(email) = normalize_email(&raw) {
+                prop_assert_eq!(email.matches('@').count(), 1);
+                prop_assert!(email.len() <= EMAIL_MAX);
+                prop_assert!(!email.chars().any(char::is_whitespace));
+                prop_assert_eq!(normalize_email(&email), Ok(email.clone()));
+            }
+        }
+
+        #[test]
+        fn overlong_emails_are_refused_as_too_long(local in "[a-z]{250,300}") {
+            prop_assert_eq!(normalize_email(&format!("{local}@example.com")), Err(FieldError::new("email", Problem::TooLong)));
+        }
+
+        #[test]
+        fn phones_typed_with_separators_read_as_e164(digits in "[1-9][0-9]{7,14}", separators in proptest::collection::vec("[ .()-]{0,2}", 16)) {
+            let typed: String = digits.chars().zip(&separators).map(|(digit, separator)| format!("{separator}{digit}")).collect();
+            let e164 = format!("+{digits}");
+            prop_assert_eq!(normalize_phone(&format!(" +{typed} ")), Ok(Some(e164.clone())));
+            prop_assert_eq!(normalize_phone(&e164), Ok(Some(e164.clone())));
+        }
+
+        #[test]
+        fn accepted_phones_are_e164(raw in "\\PC{0,30}") {
+            match normalize_phone(&raw) {
+                Ok(Some(phone)) => {
+                    let digits = phone.strip_prefix('+').expect("starts with +");
+                    prop_assert!((8..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()));
+                    prop_assert_eq!(normalize_phone(&phone), Ok(Some(phone.clone())));
+                }
+                Ok(None) => prop_assert!(raw.chars().all(|c| " -.()".contains(c))),
+                Err(e) => prop_assert_eq!(e, FieldError::new("phone", Problem::PhoneInvalid)),
+            }
+        }
+
+        #[test]
+        fn passwords_are_refused_only_outside_the_length_bounds(password in "\\PC{0,200}") {
+            let length = password.chars().count();
+            let expected = if length < PASSWORD_MIN {
+                Err(FieldError::new("password", Problem::PasswordTooShort))
+            } else if length > PASSWORD_MAX {
+                Err(FieldError::new("password", Problem::PasswordTooLong))
+            } else {
+                Ok(())
+            };
+            prop_assert_eq!(validate_password(&password), expected);
+        }
+
+        #[test]
+        fn languages_read_their_code_in_any_case(lang in proptest::sample::select(vec![Lang::Es, Lang::En]), upper in any::<bool>()) {
+            let code = if upper { lang.code().to_uppercase() } else { lang.code().to_string() };
+            prop_assert_eq!(Lang::parse(&format!(" {code} ")), Some(lang));
+        }
     }
 }

@@ -425,5 +425,30 @@ mod tests {
                 }
             }
         }
+
+        #[test]
+        fn statuses_read_back_in_any_case_and_padding(status in any_status(), upper in any::<bool>(), pad in " {0,3}") {
+            let name = if upper { status.as_str().to_uppercase() } else { status.as_str().to_string() };
+            prop_assert_eq!(BookingStatus::parse(&format!("{pad}{name}{pad}")), Some(status));
+        }
+
+        #[test]
+        fn any_status_text_is_read_or_refused_without_panicking(text in "\\PC{0,20}") {
+            if let Some(status) = BookingStatus::parse(&text) {
+                prop_assert!(BookingStatus::ALL.contains(&status));
+            }
+        }
+
+        #[test]
+        fn clients_may_cancel_exactly_until_the_cutoff(hours_before in -100i64..100, cutoff in 0i64..=24 * 31) {
+            let start = DateTime::parse_from_rfc3339("2026-01-10T20:00:00Z").unwrap().with_timezone(&Utc);
+            let now = start - Duration::hours(hours_before);
+            let result = may_cancel(Confirmed, Role::Client, start, now, cutoff);
+            if hours_before >= cutoff {
+                prop_assert_eq!(result, Ok(Cancelled));
+            } else {
+                prop_assert_eq!(result, Err(CancelRefusal::TooLate { hours: cutoff }));
+            }
+        }
     }
 }

@@ -15,12 +15,14 @@ pub enum DepositPolicy {
 
 impl DepositPolicy {
     pub fn due(self, price_minor: i64) -> i64 {
+        let price = price_minor.max(0);
         let due = match self {
             DepositPolicy::None => 0,
             DepositPolicy::Fixed(amount) => amount,
-            DepositPolicy::Percent(percent) => (price_minor.max(0) * percent.clamp(0, 100) + 99) / 100,
+            // In i128: a percentage of any i64 price fits, and then never exceeds the price.
+            DepositPolicy::Percent(percent) => ((i128::from(price) * i128::from(percent.clamp(0, 100)) + 99) / 100) as i64,
         };
-        due.clamp(0, price_minor.max(0))
+        due.clamp(0, price)
     }
 }
 
@@ -311,7 +313,7 @@ pub fn verify_stripe_signature(
     if !signatures.iter().any(|signature| expected.clone().verify_slice(signature).is_ok()) {
         return Err(SignatureProblem::Mismatch);
     }
-    if (now.timestamp() - timestamp).abs() > tolerance_seconds {
+    if now.timestamp().abs_diff(timestamp) > tolerance_seconds.max(0).unsigned_abs() {
         return Err(SignatureProblem::Stale);
     }
     Ok(timestamp)
@@ -447,6 +449,61 @@ mod tests {
             if status == PaymentStatus::Paid {
                 prop_assert!(paid_in - refunded >= price);
             }
+        }
+
+        #[test]
+        fn a_deposit_never_overflows(price in any::<i64>(), amount in any::<i64>(), percent in any::<i64>()) {
+            for policy in [DepositPolicy::Fixed(amount), DepositPolicy::Percent(percent)] {
+                prop_assert!((0..=price.max(0)).contains(&policy.due(price)));
+            }
+        }
+
+        #[test]
+        fn kinds_methods_and_statuses_read_back_their_names(kind in 0usize..3, method in 0usize..3, status in 0usize..4) {
+            prop_assert_eq!(PaymentKind::parse(PaymentKind::ALL[kind].as_str()), Some(PaymentKind::ALL[kind]));
+            prop_assert_eq!(PaymentMethod::parse(PaymentMethod::ALL[method].as_str()), Some(PaymentMethod::ALL[method]));
+            prop_assert_eq!(PaymentStatus::parse(PaymentStatus::ALL[status].as_str()), Some(PaymentStatus::ALL[status]));
+        }
+
+        #[test]
+        fn unknown_names_are_refused(text in "\\PC{0,12}") {
+            prop_assert_eq!(PaymentKind::parse(&text).map(PaymentKind::as_str), PaymentKind::ALL.map(PaymentKind::as_str).into_iter().find(|k| *k == text));
+            prop_assert_eq!(PaymentSource::parse(&text).map(PaymentSource::as_str), ["offline", "stripe"].into_iter().find(|s| *s == text));
+            if let Some(method) = PaymentMethod::parse(&text) {
+                prop_assert_eq!(method.as_str(), text.trim());
+            }
+        }
+
+        #[test]
+        fn accepted_payments_keep_the_ledger_within_bounds(
+            paid_in in 0i64..=MAX_TAKEN_MINOR,
+            refunded_share in 0i64..=100,
+            kind in 0usize..3,
+            amount in any::<i64>(),
+            status in proptest::sample::select(crate::domain::booking::BookingStatus::ALL.to_vec()),
+        ) {
+            let ledger = Ledger { paid_in, refunded: paid_in / 100 * refunded_share };
+            let mut new = payment(PaymentKind::ALL[kind], amount);
+            new.currency = "mxn".into();
+            if check_payment(&new, status, "MXN", ledger).is_ok() {
+                let after = ledger.with(new.kind, amount);
+                prop_assert!(amount > 0);
+                prop_assert!(after.paid_in <= MAX_TAKEN_MINOR);
+                prop_assert!(after.net() >= 0);
+            }
+        }
+
+        #[test]
+        fn any_signature_header_is_checked_without_panicking(
+            header in "\\PC{0,80}|t=-?[0-9]{1,20},v1=[0-9a-f]{0,64}",
+            t in prop_oneof![Just(i64::MIN), Just(i64::MAX), any::<i64>(), 1_799_999_000i64..1_800_001_000],
+        ) {
+            let body = b"{}";
+            prop_assert!(verify_stripe_signature(SECRET, &header, body, at(1_800_000_000), 300).is_err());
+            // Signed, but at any time at all: believed only within the tolerance.
+            let signed = sign_stripe_payload(SECRET, t, body);
+            let verdict = verify_stripe_signature(SECRET, &signed, body, at(1_800_000_000), 300);
+            prop_assert_eq!(verdict.is_ok(), (1_800_000_000 - 300..=1_800_000_000 + 300).contains(&t));
         }
     }
 }

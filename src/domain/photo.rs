@@ -156,5 +156,33 @@ mod tests {
             prop_assert_eq!(a, b);
             prop_assert!(with_cover(&photos, photos.len()).is_none());
         }
+
+        #[test]
+        fn media_urls_read_back_their_id(id in 1i64..=i64::MAX) {
+            prop_assert_eq!(media_id(&media_url(id)), Some(id));
+        }
+
+        #[test]
+        fn any_url_is_read_or_refused_without_panicking(url in "\\PC{0,30}|/media/[+-]?[0-9]{0,22}") {
+            if let Some(id) = media_id(&url) {
+                prop_assert!(id > 0 && url.starts_with("/media/"));
+            }
+        }
+
+        #[test]
+        fn uploads_are_accepted_only_as_images_within_the_limits(bytes in proptest::collection::vec(any::<u8>(), 0..64), photos_now in 0usize..20) {
+            match check_upload(&bytes, photos_now) {
+                Ok(kind) => prop_assert!(photos_now < MAX_PHOTOS && image_type(&bytes) == Some(kind)),
+                Err(e) => prop_assert!(e.field == PHOTO_FIELD && (photos_now >= MAX_PHOTOS || image_type(&bytes).is_none())),
+            }
+        }
+
+        #[test]
+        fn problem_codes_in_the_query_read_back(code in "\\PC{0,20}") {
+            if let Some(problem) = problem_named(&code) {
+                let url = back_with_problem("/panel", 1, problem);
+                prop_assert!(url.ends_with(&format!("foto_error={code}")), "{}", url);
+            }
+        }
     }
 }

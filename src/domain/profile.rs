@@ -113,7 +113,9 @@ pub fn merge_attributes(attributes: &Value, change: &Map<String, Value>) -> Valu
 /// "09:30" -> 570 minutes after midnight; "24:00" is the midnight that ends the day.
 pub fn parse_clock(text: &str) -> Option<u16> {
     let (hours, minutes) = text.trim().split_once(':')?;
-    if hours.is_empty() || hours.len() > 2 || minutes.len() != 2 {
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    // Digits only: `u16::from_str` would also take "+9" for 9.
+    if hours.is_empty() || hours.len() > 2 || minutes.len() != 2 || !digits(hours) || !digits(minutes) {
         return None;
     }
     let (hours, minutes): (u16, u16) = (hours.parse().ok()?, minutes.parse().ok()?);
@@ -396,7 +398,7 @@ mod tests {
         assert_eq!(parse_clock("09:30"), Some(570));
         assert_eq!(parse_clock("9:05"), Some(545));
         assert_eq!(parse_clock("24:00"), Some(1440));
-        for bad in ["", "9", "24:01", "12:60", "12:5", "123:00", "ab:cd", "-1:00", "12:00:00"] {
+        for bad in ["", "9", "24:01", "12:60", "12:5", "123:00", "ab:cd", "-1:00", "12:00:00", "+9:30", "9:+5"] {
             assert_eq!(parse_clock(bad), None, "{bad}");
         }
     }
@@ -552,6 +554,108 @@ mod tests {
             let hours = DayHours::new(opens, closes).unwrap();
             let form = DayForm::showing(&[hours]);
             prop_assert_eq!(check_hours("day0", &form.opens, &form.closes), Ok(hours));
+        }
+
+        #[test]
+        fn accepted_clock_times_are_digits_within_the_day(text in "\\PC{0,8}|[+-]?[0-9]{1,3}:[+-]?[0-9]{1,3}") {
+            if let Some(minute) = parse_clock(&text) {
+                prop_assert!(minute <= 1440);
+                prop_assert!(text.trim().chars().all(|c| c.is_ascii_digit() || c == ':'), "{:?} read as {}", text, minute);
+                prop_assert_eq!(parse_clock(&format_clock(minute)), Some(minute));
+            }
+        }
+
+        #[test]
+        fn typed_hours_open_before_they_close(opens in "\\PC{0,6}|[0-9]{1,2}:[0-9]{2}", closes in "\\PC{0,6}|[0-9]{1,2}:[0-9]{2}") {
+            match check_hours("day0", &opens, &closes) {
+                Ok(hours) => prop_assert!(hours.opens < hours.closes && hours.closes <= 1440),
+                Err(e) => prop_assert_eq!(e.field, "day0"),
+            }
+        }
+
+        #[test]
+        fn exception_dates_are_read_or_refused_without_panicking(date in "\\PC{0,12}|[+-]?[0-9]{1,7}-[0-9]{2}-[0-9]{2}", closed in any::<bool>()) {
+            let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+            if let Ok((day, hours)) = check_exception(&date, closed, "10:00", "14:00", today) {
+                prop_assert!(day >= today);
+                prop_assert_eq!(hours.is_none(), closed);
+            }
+        }
+
+        #[test]
+        fn each_rule_takes_exactly_its_bounds(n in -100_000i64..100_000, pick in 0usize..7) {
+            let mut form = rules();
+            let (field, (low, high)) = [
+                ("default_duration", DURATION_MINUTES), ("min_notice_hours", NOTICE_HOURS), ("cancel_cutoff_hours", CUTOFF_HOURS),
+                ("buffer_minutes", BUFFER_MINUTES), ("pending_expiry_hours", EXPIRY_HOURS), ("max_per_day", PER_DAY), ("capacity", CAPACITY),
+            ][pick];
+            let slot = match field {
+                "default_duration" => &mut form.default_duration,
+                "min_notice_hours" => &mut form.min_notice_hours,
+                "cancel_cutoff_hours" => &mut form.cancel_cutoff_hours,
+                "buffer_minutes" => &mut form.buffer_minutes,
+                "pending_expiry_hours" => &mut form.pending_expiry_hours,
+                "max_per_day" => &mut form.max_per_day,
+                _ => &mut form.capacity,
+            };
+            *slot = format!(" {n} ");
+            let result = check_rules(&form);
+            if (low..=high).contains(&n) {
+                prop_assert!(result.is_ok(), "{} = {}: {:?}", field, n, result);
+            } else {
+                prop_assert_eq!(result, Err(FieldError::new(field, Problem::OutOfRange)));
+            }
+        }
+
+        #[test]
+        fn rules_from_any_text_are_read_or_refused_without_panicking(fields in proptest::array::uniform8("\\PC{0,6}|-?[0-9]{1,20}")) {
+            let [approval, default_duration, min_notice_hours, cancel_cutoff_hours, buffer_minutes, pending_expiry_hours, max_per_day, capacity] = fields;
+            let form = RulesForm { approval, default_duration, min_notice_hours, cancel_cutoff_hours, buffer_minutes, pending_expiry_hours, max_per_day, capacity };
+            let _ = check_rules(&form);
+        }
+
+        #[test]
+        fn a_service_form_reads_back_as_the_service_it_shows(
+            minutes in DURATION_MINUTES.0..=DURATION_MINUTES.1,
+            price in 0i64..=crate::domain::payment::MAX_TAKEN_MINOR,
+            deposit in 0i64..=crate::domain::payment::MAX_TAKEN_MINOR,
+            percent in proptest::option::of(1i64..=100),
+        ) {
+            let service = Service {
+                id: 3, resource_id: 7, name: "Afinación".into(), duration_minutes: minutes, price_minor: price,
+                deposit_minor: if percent.is_some() { 0 } else { deposit.min(price) }, deposit_percent: percent, currency: "MXN".into(),
+            };
+            prop_assert_eq!(check_service(&ServiceForm::of(&service), 7), Ok(service));
+        }
+
+        #[test]
+        fn service_forms_from_any_text_keep_deposits_within_the_price(
+            price in "\\PC{0,6}|[0-9]{1,20}(\\.[0-9]{1,3})?",
+            kind in proptest::sample::select(vec!["", "none", "fixed", "percent", "otro"]),
+            deposit in "\\PC{0,6}|[0-9]{1,20}(\\.[0-9]{1,3})?",
+        ) {
+            let form = ServiceForm { price, deposit_kind: kind.into(), deposit, ..brake_check() };
+            if let Ok(service) = check_service(&form, 7) {
+                prop_assert_eq!(crate::domain::resource::validate_service(&service), Ok(()));
+                prop_assert!((0..=service.price_minor).contains(&service.deposit_due()));
+            }
+        }
+
+        #[test]
+        fn profiles_from_any_text_respect_the_limits(
+            kind in proptest::sample::select(vec!["musician", "venue", "workshop"]),
+            name in "\\PC{0,130}", genres in "[^,]{0,50}(,[^,]{0,50}){0,14}", city in "\\PC{0,90}", seats in "\\PC{0,8}|-?[0-9]{1,20}",
+        ) {
+            let form = ProfileForm { kind: kind.into(), name, description: String::new(), genres, city, seats };
+            if let Ok(change) = check_profile(&form) {
+                prop_assert!(!change.name.is_empty() && change.name.chars().count() <= NAME_MAX);
+                if let Some(seats) = change.attributes.get("seats").and_then(Value::as_i64) {
+                    prop_assert!((1..=SEATS_MAX).contains(&seats));
+                }
+                if let Some(list) = change.attributes.get("genres").and_then(Value::as_array) {
+                    prop_assert!(list.len() <= GENRES_MAX);
+                }
+            }
         }
     }
 }

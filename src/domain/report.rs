@@ -506,5 +506,56 @@ mod tests {
             let completed = report.by_status.iter().find(|(s, _)| *s == BookingStatus::Completed).unwrap().1;
             prop_assert_eq!(report.totals.first().map_or(0, |m| m.booked_minor), completed * 100);
         }
+
+        #[test]
+        fn typed_ranges_are_read_or_refused_without_panicking(
+            from in "\\PC{0,12}|[+-]?[0-9]{1,7}-[0-9]{2}-[0-9]{2}",
+            to in "\\PC{0,12}|[+-]?[0-9]{1,7}-[0-9]{2}-[0-9]{2}",
+        ) {
+            if let Ok(range) = DateRange::parse(&from, &to, date("2026-11-15")) {
+                prop_assert!(range.from <= range.to && range.days() <= MAX_RANGE_DAYS);
+                let window = range.utc_window();
+                prop_assert!(window.start < window.end);
+            }
+        }
+
+        #[test]
+        fn a_range_reads_back_from_its_dates(first in -700_000i64..700_000, length in 0i64..500) {
+            let from = date("2026-01-01") + Duration::days(first);
+            let to = from + Duration::days(length);
+            let read = DateRange::parse(&format!(" {from} "), &to.to_string(), date("2026-11-15"));
+            if length < MAX_RANGE_DAYS {
+                prop_assert_eq!(read, Ok(DateRange { from, to }));
+            } else {
+                prop_assert_eq!(read, Err(FieldError::new(TO_FIELD, Problem::RangeTooLong)));
+            }
+            let backwards = DateRange::parse(&to.to_string(), &from.to_string(), date("2026-11-15"));
+            if length > 0 {
+                prop_assert_eq!(backwards, Err(FieldError::new(TO_FIELD, Problem::EndsBeforeStart)));
+            }
+        }
+
+        #[test]
+        fn a_month_holds_its_day(days in -700_000i64..700_000) {
+            let day = date("2026-01-01") + Duration::days(days);
+            let month = DateRange::month_of(day);
+            prop_assert!(month.contains(day) && month.from.day() == 1 && (28..=31).contains(&month.days()));
+        }
+
+        #[test]
+        fn csv_cells_never_start_a_formula(cells in proptest::collection::vec("\\PC{0,12}", 1..5)) {
+            let csv = to_csv(&cells, &[]);
+            let line = csv.trim_start_matches('\u{feff}');
+            prop_assert!(line.ends_with("\r\n"));
+            for cell in &cells {
+                let written = csv_cell(cell);
+                let read = match written.strip_prefix('"').and_then(|w| w.strip_suffix('"')) {
+                    Some(quoted) => quoted.replace("\"\"", "\""),
+                    None => written.clone(),
+                };
+                prop_assert!(!read.starts_with(['=', '+', '-', '@', '\t', '\r']), "{:?}", written);
+                prop_assert_eq!(read.strip_prefix('\'').filter(|_| read != *cell).unwrap_or(&read), cell.as_str());
+            }
+        }
     }
 }

@@ -292,5 +292,70 @@ mod tests {
             prop_assert!(slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
             prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"));
         }
+
+        #[test]
+        fn money_text_is_read_or_refused_without_panicking(text in "\\PC{0,30}") {
+            if let Some(minor) = parse_money(&text) {
+                prop_assert!(minor >= 0);
+            }
+        }
+
+        #[test]
+        fn money_with_thousands_separators_reads_the_same(minor in 0i64..1_000_000_000_000) {
+            let whole: Vec<String> = (minor / 100).to_string().chars().map(String::from).collect();
+            let grouped = whole.rchunks(3).rev().map(|group| group.concat()).collect::<Vec<_>>().join(",");
+            prop_assert_eq!(parse_money(&format!(" {grouped}.{:02} ", minor % 100)), Some(minor));
+        }
+
+        #[test]
+        fn amounts_beyond_i64_are_refused(digits in "[1-9][0-9]{17,25}") {
+            prop_assert_eq!(parse_money(&digits), None);
+        }
+
+        #[test]
+        fn slugs_are_their_own_slug(name in "\\PC{0,60}") {
+            let slug = slugify(&name);
+            prop_assert_eq!(slugify(&slug), slug);
+        }
+
+        #[test]
+        fn room_numbers_out_of_range_name_their_field(beds in any::<i64>(), guests in any::<i64>(), price in any::<i64>()) {
+            let input = RoomInput { beds: Some(beds), guests: Some(guests), nightly_price_minor: Some(price), ..Default::default() };
+            let expected = if !(1..=50).contains(&beds) {
+                Err(FieldError::new("beds", Problem::OutOfRange))
+            } else if !(1..=100).contains(&guests) {
+                Err(FieldError::new("guests", Problem::OutOfRange))
+            } else if !(0..=1_000_000_000).contains(&price) {
+                Err(FieldError::new("nightly_price_minor", Problem::OutOfRange))
+            } else {
+                Ok(())
+            };
+            prop_assert_eq!(room_resource(&input, "UTC").map(|_| ()), expected);
+        }
+
+        #[test]
+        fn rooms_from_any_text_are_checked_without_panicking(
+            name in proptest::option::of("\\PC{0,40}"),
+            number in proptest::option::of("\\PC{0,10}"),
+            currency in proptest::option::of("\\PC{0,4}"),
+            timezone in proptest::option::of("\\PC{0,30}"),
+            status in proptest::option::of("\\PC{0,12}"),
+        ) {
+            let input = RoomInput { name, number, currency, timezone, status, ..Default::default() };
+            if let Ok(room) = room_resource(&input, "America/Mexico_City") {
+                prop_assert!(crate::domain::time::parse_zone(&room.timezone).is_some());
+                prop_assert_eq!(slugify(&room.name), room.slug);
+            }
+        }
+
+        #[test]
+        fn a_deposit_is_never_above_the_price(price in any::<i64>(), fixed in any::<i64>(), percent in proptest::option::of(any::<i64>())) {
+            let service = Service {
+                id: 0, resource_id: 1, name: "Afinación".into(), duration_minutes: 60,
+                price_minor: price, deposit_minor: fixed, deposit_percent: percent, currency: "MXN".into(),
+            };
+            let due = service.deposit_due();
+            prop_assert!(0 <= due && due <= price.max(0), "{} of {}", due, price);
+        }
     }
 }

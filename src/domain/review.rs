@@ -260,5 +260,38 @@ mod tests {
                 prop_assert!(review.comment.chars().count() <= TEXT_MAX_CHARS);
             }
         }
+
+        #[test]
+        fn ratings_are_whole_numbers_from_one_to_five(n in any::<i64>(), padded in any::<bool>()) {
+            let text = if padded { format!(" {n} ") } else { n.to_string() };
+            let expected = if (1..=5).contains(&n) { Ok(n as u8) } else { Err(FieldError::new(RATING_FIELD, Problem::RatingOutOfRange)) };
+            prop_assert_eq!(validate_review(&text, "").map(|r| i64::from(r.rating)), expected.map(i64::from));
+        }
+
+        #[test]
+        fn any_rating_text_is_read_or_refused_without_panicking(text in "\\PC{0,8}") {
+            if let Ok(review) = validate_review(&text, "") {
+                prop_assert!((RATING_MIN..=RATING_MAX).contains(&review.rating));
+            }
+        }
+
+        #[test]
+        fn replies_are_refused_only_when_empty_or_too_long(reply in "\\PC{0,2100}") {
+            let kept = reply.trim();
+            let expected = if kept.is_empty() {
+                Err(FieldError::new(REPLY_FIELD, Problem::Required))
+            } else if kept.chars().count() > TEXT_MAX_CHARS {
+                Err(FieldError::new(REPLY_FIELD, Problem::ReviewTooLong))
+            } else {
+                Ok(kept.to_string())
+            };
+            prop_assert_eq!(validate_reply(&reply), expected);
+        }
+
+        #[test]
+        fn averages_read_back_in_either_notation(tenths in 10u32..=50, comma in any::<bool>()) {
+            let text = format_tenths(tenths, comma).replace(',', ".");
+            prop_assert_eq!((text.parse::<f64>().unwrap() * 10.0).round() as u32, tenths);
+        }
     }
 }

@@ -67,6 +67,7 @@ mod tests {
     use super::*;
     use chrono_tz::America::Mexico_City;
     use chrono_tz::Europe::Madrid;
+    use proptest::prelude::*;
 
     fn utc(text: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
@@ -106,5 +107,65 @@ mod tests {
     fn zones_are_iana_names() {
         assert_eq!(parse_zone("America/Mexico_City"), Some(Mexico_City));
         assert_eq!(parse_zone("Mars/Olympus"), None);
+    }
+
+    fn any_zone() -> impl Strategy<Value = Tz> {
+        proptest::sample::select(chrono_tz::TZ_VARIANTS.to_vec())
+    }
+
+    /// Any wall-clock time chrono can hold, to the minute (years up to ±262,000).
+    fn any_local_time() -> impl Strategy<Value = NaiveDateTime> {
+        let (first, last) = (NaiveDateTime::MIN.and_utc().timestamp(), NaiveDateTime::MAX.and_utc().timestamp());
+        (first / 60..=last / 60).prop_map(|minute| DateTime::from_timestamp(minute * 60, 0).unwrap().naive_utc())
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_is_read_or_refused_without_panicking(text in "\\PC{0,40}", zone in any_zone()) {
+            let _ = parse_instant(&text, zone);
+            let _ = parse_zone(&text);
+        }
+
+        #[test]
+        fn date_like_text_is_read_or_refused_without_panicking(
+            text in "[+-]?[0-9]{1,7}-[0-9]{1,2}-[0-9]{1,2}T[0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2})?([+-][0-9]{2}:[0-9]{2}|Z)?",
+            zone in any_zone(),
+        ) {
+            let _ = parse_instant(&text, zone);
+        }
+
+        #[test]
+        // From 1973: before, some zones' offsets had seconds, which RFC 3339 cannot write.
+        fn an_instant_with_its_offset_reads_back_as_itself(seconds in 100_000_000i64..250_000_000_000, zone in any_zone()) {
+            let instant = DateTime::from_timestamp(seconds, 0).unwrap();
+            let text = instant.with_timezone(&zone).to_rfc3339();
+            prop_assert_eq!(parse_instant(&text, Madrid), Ok(instant), "{}", text);
+        }
+
+        #[test]
+        fn a_wall_clock_time_reads_back_as_itself_or_is_refused(local in any_local_time(), zone in any_zone()) {
+            for format in LOCAL_FORMATS {
+                let text = local.format(format).to_string();
+                match parse_instant(&text, zone) {
+                    Ok(instant) => prop_assert_eq!(instant.with_timezone(&zone).naive_local(), local, "{}", text),
+                    // A gap in the zone, or an instant beyond what chrono holds.
+                    Err(problem) => prop_assert_eq!(problem, TimeProblem::DoesNotExist, "{}", text),
+                }
+            }
+        }
+
+        #[test]
+        fn opening_hours_are_never_refused(days in -200_000i64..200_000, minute in 0u32..1440, zone in any_zone()) {
+            let date = NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Duration::days(days);
+            let time = NaiveTime::from_hms_opt(minute / 60, minute % 60, 0).unwrap();
+            let opening = local_to_utc_at_or_after(date, time, zone);
+            prop_assert!(opening.with_timezone(&zone).naive_local() >= date.and_time(time));
+            prop_assert!(opening.with_timezone(&zone).naive_local() - date.and_time(time) <= chrono::Duration::hours(24));
+        }
+
+        #[test]
+        fn zones_read_back_by_name(zone in any_zone()) {
+            prop_assert_eq!(parse_zone(zone.name()), Some(zone));
+        }
     }
 }

@@ -96,5 +96,39 @@ mod tests {
                 prop_assert_eq!(v.make.trim(), v.make.as_str());
             }
         }
+
+        #[test]
+        fn model_years_are_refused_outside_their_bounds(year in any::<i64>()) {
+            let expected = if year > i64::from(i32::MAX) || year < i64::from(i32::MIN) {
+                Err(FieldError::new("vehicle_year", Problem::NotAWholeNumber))
+            } else if (i64::from(FIRST_YEAR)..=2027).contains(&year) {
+                Ok(year as i32)
+            } else {
+                Err(FieldError::new("vehicle_year", Problem::OutOfRange))
+            };
+            prop_assert_eq!(parse_vehicle("Nissan", "Versa", &format!(" {year} "), 2026).map(|v| v.year), expected);
+        }
+
+        #[test]
+        fn any_year_text_is_read_or_refused_without_panicking(year in "\\PC{0,12}") {
+            if let Ok(v) = parse_vehicle("Nissan", "Versa", &year, 2026) {
+                prop_assert!((FIRST_YEAR..=2027).contains(&v.year));
+            }
+        }
+
+        #[test]
+        fn a_tidied_vehicle_reads_back_as_itself(make in "\\PC{0,80}", model in "\\PC{0,80}", year in FIRST_YEAR..=2027) {
+            if let Ok(v) = parse_vehicle(&make, &model, &year.to_string(), 2026) {
+                prop_assert_eq!(parse_vehicle(&v.make, &v.model, &v.year.to_string(), 2026), Ok(v.clone()));
+            }
+        }
+
+        #[test]
+        fn problems_are_trimmed_and_within_the_limit(text in "\\PC{0,1100}") {
+            match parse_problem(&text) {
+                Ok(kept) => prop_assert!(kept == text.trim() && kept.chars().count() <= PROBLEM_MAX),
+                Err(e) => prop_assert!(e == FieldError::new("problem", Problem::TooLong) && text.trim().chars().count() > PROBLEM_MAX),
+            }
+        }
     }
 }

@@ -17,7 +17,7 @@ const BUTTON: &str = "rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold t
 const LINK: &str = "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100";
 
 /// The query parameters the form sends, in order.
-const FILTERS: [&str; 6] = ["q", "genero", "ciudad", "fecha", "precio_min", "precio_max"];
+const FILTERS: [&str; 7] = ["q", "genero", "ciudad", "fecha", "hora", "precio_min", "precio_max"];
 
 /// `kind` is a resource kind ("musician", "venue"); `path` is the page's own address.
 #[component]
@@ -32,8 +32,8 @@ pub fn DirectoryPage(kind: &'static str, path: &'static str) -> impl IntoView {
     let found = Resource::new(
         move || query.get(),
         move |q: ParamsMap| {
-            let [text, genre, city, date, min, max] = FILTERS.map(|name| q.get(name));
-            directory(kind.to_string(), text, genre, city, date, min, max, q.get("pagina"))
+            let [text, genre, city, date, time, min, max] = FILTERS.map(|name| q.get(name));
+            directory(kind.to_string(), text, genre, city, date, min, max, q.get("pagina"), time)
         },
     );
     view! {
@@ -77,6 +77,7 @@ pub fn DirectoryPage(kind: &'static str, path: &'static str) -> impl IntoView {
 fn field_label(lang: crate::domain::account::Lang, field: &str) -> &'static str {
     match field {
         "fecha" => t(lang, Key::AvailableOn),
+        "hora" => t(lang, Key::FreeAt),
         "precio_min" => t(lang, Key::MinPrice),
         "precio_max" => t(lang, Key::MaxPrice),
         _ => t(lang, Key::SearchText),
@@ -117,6 +118,11 @@ fn Filters(path: &'static str, params: ParamsMap, data: DirectoryView) -> impl I
             <div class="space-y-1">
                 <label for="filter-fecha" class="block text-sm font-medium text-slate-700">{t(lang, Key::AvailableOn)}</label>
                 <input id="filter-fecha" type="date" name="fecha" value=value("fecha") class=INPUT/>
+            </div>
+            <div class="space-y-1">
+                <label for="filter-hora" class="block text-sm font-medium text-slate-700">{t(lang, Key::FreeAt)}</label>
+                <input id="filter-hora" type="time" step="60" name="hora" value=value("hora") aria-describedby="filter-hora-hint" class=INPUT/>
+                <p id="filter-hora-hint" class="text-xs text-slate-500">{t(lang, Key::FreeAtHint)}</p>
             </div>
             <div class="space-y-1">
                 <label for="filter-precio_min" class="block text-sm font-medium text-slate-700">{t(lang, Key::MinPrice)}</label>

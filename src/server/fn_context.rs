@@ -36,9 +36,11 @@ pub fn is_plain_form_post() -> bool {
 
 /// Gives an error its HTTP status, so clients see 401/403/422 too. A plain
 /// HTML form post (no JavaScript) is left alone: Leptos sends it back to the
-/// form's page, which a 4xx status would prevent.
+/// form's page, which a 4xx status would prevent. An unavailable database
+/// is told to every caller, pages rendered on the server included: their
+/// 503 tells browsers, proxies and monitors to come back shortly.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let (Err(e), false) = (&result, is_plain_form_post()) {
+    if let Some(e) = result.as_ref().err().filter(|e| **e == AppError::Unavailable || !is_plain_form_post()) {
         if let (Some(response), Ok(status)) = (use_context::<ResponseOptions>(), StatusCode::from_u16(e.status())) {
             response.set_status(status);
             if let AppError::TooManyAttempts { retry_after_secs } = e {

@@ -36,6 +36,10 @@ impl From<StorageError> for AppError {
             StorageError::Database(sqlx::Error::Database(e)) if e.code().as_deref() == Some("22021") => {
                 AppError::invalid("text", Problem::OutOfRange)
             }
+            StorageError::Unavailable(e) => {
+                tracing::warn!(error = %e, "database unavailable");
+                AppError::Unavailable
+            }
             other => {
                 tracing::error!(error = %other, "storage failure");
                 AppError::Internal

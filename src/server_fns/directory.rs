@@ -112,7 +112,8 @@ pub struct BookingSent {
 
 /// One page of the directory of `kind`. The filters arrive as the query
 /// string has them (the page's GET form): text `q`, `genero`, `ciudad`,
-/// `fecha` (YYYY-MM-DD), prices in whole currency units, `pagina` from 1.
+/// `fecha` (YYYY-MM-DD), `hora` (HH:MM on `fecha`, read in each resource's
+/// zone, for its shortest service), prices in whole currency units, `pagina` from 1.
 #[allow(clippy::too_many_arguments)]
 #[server(prefix = "/fn", endpoint = "directory")]
 pub async fn directory(
@@ -124,12 +125,13 @@ pub async fn directory(
     precio_min: Option<String>,
     precio_max: Option<String>,
     pagina: Option<String>,
+    #[server(default)] hora: Option<String>,
 ) -> Result<DirectoryView, AppError> {
     use crate::server::fn_context;
     fn_context::respond(
         async {
             let db = fn_context::state()?.db;
-            let query = ssr::DirectoryQuery { kind, q, genero, ciudad, fecha, precio_min, precio_max, pagina };
+            let query = ssr::DirectoryQuery { kind, q, genero, ciudad, fecha, hora, precio_min, precio_max, pagina };
             ssr::directory(&db, query, crate::server::clock::now()).await
         }
         .await,
@@ -240,11 +242,11 @@ pub(crate) mod ssr {
     use crate::server::notify::compose::money;
     use crate::server::storage::bookings::{self, Actor};
     use crate::server::storage::calendar::ResourceRules;
-    use crate::server::storage::directory::{self, Filter};
+    use crate::server::storage::directory::{self, Filter, FreeAt};
     use crate::server::storage::resources::ResourceDetail;
     use crate::server::storage::users::User;
     use crate::server::storage::{services, vehicles, Db};
-    use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+    use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
     use serde_json::Value;
 
     pub struct DirectoryQuery {
@@ -253,6 +255,7 @@ pub(crate) mod ssr {
         pub genero: Option<String>,
         pub ciudad: Option<String>,
         pub fecha: Option<String>,
+        pub hora: Option<String>,
         pub precio_min: Option<String>,
         pub precio_max: Option<String>,
         pub pagina: Option<String>,
@@ -289,11 +292,20 @@ pub(crate) mod ssr {
         attributes["genres"].as_array().map(|g| g.iter().filter_map(|g| g.as_str().map(str::to_string)).collect()).unwrap_or_default()
     }
 
-    pub async fn directory(db: &Db, query: DirectoryQuery, now: DateTime<Utc>) -> Result<DirectoryView, AppError> {
-        let free_on = match given(query.fecha) {
+    /// `fecha` alone: free some time that day; with `hora`: free at that time.
+    fn free_time(fecha: Option<String>, hora: Option<String>) -> Result<(Option<NaiveDate>, Option<FreeAt>), AppError> {
+        let date = match given(fecha) {
             Some(text) => Some(NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| AppError::invalid("fecha", Problem::OutOfRange))?),
             None => None,
         };
+        let Some(text) = given(hora) else { return Ok((date, None)) };
+        let time = NaiveTime::parse_from_str(&text, "%H:%M").map_err(|_| AppError::invalid("hora", Problem::TimeInvalid))?;
+        let date = date.ok_or(AppError::invalid("fecha", Problem::Required))?;
+        Ok((None, Some(FreeAt { date, time, minutes: None })))
+    }
+
+    pub async fn directory(db: &Db, query: DirectoryQuery, now: DateTime<Utc>) -> Result<DirectoryView, AppError> {
+        let (free_on, free_at) = free_time(query.fecha, query.hora)?;
         let filter = Filter {
             kind: query.kind.clone(),
             text: given(query.q),
@@ -302,6 +314,7 @@ pub(crate) mod ssr {
             min_price_minor: whole_money("precio_min", query.precio_min)?,
             max_price_minor: whole_money("precio_max", query.precio_max)?,
             free_on,
+            free_at,
         };
         let page = given(query.pagina).and_then(|p| p.parse::<i64>().ok()).filter(|p| *p >= 1).unwrap_or(1);
         let found = directory::search(db, &filter, page, PAGE_SIZE, now).await?;

@@ -86,7 +86,12 @@ pub struct SmtpSink {
 impl SmtpSink {
     /// Binds 127.0.0.1:0 and starts accepting connections.
     pub async fn start() -> SmtpSink {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind SMTP sink");
+        SmtpSink::start_on(0).await
+    }
+
+    /// Binds 127.0.0.1:`port` (0: any free port) and starts accepting connections.
+    pub async fn start_on(port: u16) -> SmtpSink {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("bind SMTP sink");
         let port = listener.local_addr().expect("SMTP sink local addr").port();
         let (count, _) = watch::channel(0usize);
         let shared = Arc::new(Shared { state: Mutex::new(State::default()), count });

@@ -339,3 +339,116 @@ pub async fn check_out(State(state): State<AppState>, caller: Caller, Path(id): 
 pub async fn complete_maintenance(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
     admin_action(state, caller, id, Action::CompleteMaintenance).await
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Any JSON value, a few levels deep.
+    pub(in crate::server::api) fn any_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(|f| json!(f)),
+            "\\PC{0,20}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                proptest::collection::btree_map("\\PC{0,8}", inner, 0..4).prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// An object with some of `fields` (and maybe an unknown one), each with any JSON value.
+    pub(in crate::server::api) fn any_body(fields: &'static [&'static str]) -> impl Strategy<Value = Value> {
+        let names = proptest::sample::subsequence(fields.to_vec(), 0..=fields.len());
+        (names, proptest::collection::vec(any_json(), fields.len()), proptest::option::of(any_json())).prop_map(|(names, values, extra)| {
+            let mut body: serde_json::Map<String, Value> = names.into_iter().map(String::from).zip(values).collect();
+            if let Some(extra) = extra {
+                body.insert("unknown".into(), extra);
+            }
+            Value::Object(body)
+        })
+    }
+
+    const NEW_BOOKING: &[&str] = &["room_id", "resource_id", "user_id", "service_id", "check_in", "check_out", "guest_name",
+        "guest_email", "guest_phone", "number_of_guests", "special_requests", "details"];
+    const CHANGES: &[&str] = &["check_in", "check_out", "guest_name", "guest_email", "guest_phone", "number_of_guests", "special_requests"];
+
+    fn is_invalid<T: std::fmt::Debug>(result: Result<T, ApiError>, field: &str) -> bool {
+        result.is_err_and(|e| e.status == StatusCode::UNPROCESSABLE_ENTITY && e.field.as_deref() == Some(field))
+    }
+
+    proptest! {
+        #[test]
+        fn bodies_of_any_shape_are_read_or_refused_without_panicking(booking in any_body(NEW_BOOKING), changes in any_body(CHANGES)) {
+            if let Ok(body) = serde_json::from_value::<NewBooking>(booking) {
+                let _ = (body.room_id.as_ref().map(|id| id_value("room_id", id)), check_guests(body.number_of_guests));
+                let _ = (check_phone(&body.guest_phone), check_email(&body.guest_email));
+            }
+            let _ = serde_json::from_value::<Changes>(changes);
+        }
+
+        #[test]
+        fn ids_are_positive_whole_numbers(n in any::<i64>(), as_text in any::<bool>()) {
+            let value = if as_text { json!(format!(" {n} ")) } else { json!(n) };
+            if n > 0 {
+                prop_assert_eq!(id_value("room_id", &value).ok(), Some(n));
+                prop_assert_eq!(parse_id(&n.to_string(), "id").ok(), Some(n));
+            } else {
+                prop_assert!(is_invalid(id_value("room_id", &value), "room_id"));
+                prop_assert!(is_invalid(parse_id(&n.to_string(), "id"), "id"));
+            }
+        }
+
+        #[test]
+        fn any_id_value_is_read_or_refused_without_panicking(value in any_json()) {
+            if let Ok(id) = id_value("user_id", &value) {
+                prop_assert!(id > 0);
+            } else {
+                prop_assert!(is_invalid(id_value("user_id", &value), "user_id"));
+            }
+        }
+
+        #[test]
+        fn counts_stay_within_their_bounds(text in "\\PC{0,12}|-?[0-9]{1,20}", max in 0i64..10_000) {
+            match parse_count("limit", Some(&text), 7, max) {
+                Ok(n) => prop_assert!((0..=max).contains(&n)),
+                Err(e) => prop_assert_eq!(e.field.as_deref(), Some("limit")),
+            }
+            prop_assert_eq!(parse_count("limit", None, 7, max).ok(), Some(7));
+        }
+
+        #[test]
+        fn guests_are_from_one_to_a_thousand(n in any::<i64>()) {
+            match check_guests(Some(n)) {
+                Ok(guests) => prop_assert!((1..=1000).contains(&n) && guests == u32::try_from(n).ok()),
+                Err(e) => prop_assert!(!(1..=1000).contains(&n) && e.field.as_deref() == Some("number_of_guests")),
+            }
+        }
+
+        #[test]
+        fn phones_have_seven_to_fifteen_digits(digits in "[0-9]{0,20}", separator in "[ +().-]{0,2}", junk in "\\PC{0,3}") {
+            let spaced: String = digits.chars().map(|d| format!("{d}{separator}")).collect();
+            let counted = (7..=15).contains(&digits.len());
+            prop_assert_eq!(check_phone(&Some(spaced)).is_ok(), counted);
+            if let Ok(()) = check_phone(&Some(format!("{digits}{junk}"))) {
+                prop_assert!(junk.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)));
+            }
+        }
+
+        #[test]
+        fn list_bounds_read_dates_and_times(seconds in -62_000_000_000i64..250_000_000_000, text in "\\PC{0,30}") {
+            let instant = DateTime::from_timestamp(seconds, 0).unwrap();
+            prop_assert_eq!(parse_bound("date_from", &instant.to_rfc3339()).ok(), Some(instant));
+            let midnight = instant.date_naive().and_hms_opt(0, 0, 0).unwrap().and_utc();
+            prop_assert_eq!(parse_bound("date_from", &instant.date_naive().to_string()).ok(), Some(midnight));
+            if let Err(e) = parse_bound("date_to", &text) {
+                prop_assert_eq!(e.field.as_deref(), Some("date_to"));
+            }
+        }
+    }
+}

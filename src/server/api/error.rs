@@ -88,6 +88,7 @@ impl From<AppError> for ApiError {
             AppError::Review(refusal) => ApiError::new(status, refusal.code(), message),
             AppError::LinkInvalid => ApiError::new(status, "invalid_link", message),
             AppError::LinkExpired => ApiError::new(status, "link_expired", message),
+            AppError::Unavailable => ApiError::new(status, "unavailable", message),
             AppError::Internal | AppError::Transport(_) => ApiError::new(status, "internal", message),
         }
     }

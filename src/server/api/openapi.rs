@@ -63,7 +63,7 @@ fn id_or_numeric_string(description: &str) -> Value {
     json!({
         "description": description,
         "anyOf": [
-            {"type": "integer", "minimum": 1},
+            {"type": "integer", "minimum": 1, "maximum": i64::MAX},
             {"type": "string", "pattern": "^\\s*\\+?0*[1-9][0-9]*\\s*$"}
         ],
         "examples": [3, "3"]
@@ -75,7 +75,7 @@ fn query(name: &str, description: &str, schema: Value) -> Value {
 }
 
 fn positive_id_query(name: &str, description: &str) -> Value {
-    query(name, description, json!({"type": "integer", "minimum": 1}))
+    query(name, description, json!({"type": "integer", "minimum": 1, "maximum": i64::MAX}))
 }
 
 /// The filters GET /bookings and GET /bookings/stats/summary share.
@@ -162,6 +162,12 @@ impl Op {
         self
     }
 
+    /// Links from the answer with `status` to operations that take the id it returns.
+    fn links(mut self, status: u16, links: Value) -> Op {
+        self.0["responses"][status.to_string()]["links"] = links;
+        self
+    }
+
     /// Error statuses, each answered with the Error schema.
     fn errors(mut self, statuses: &[u16]) -> Op {
         for status in statuses {
@@ -242,7 +248,7 @@ fn payment_schemas() -> (Value, Value) {
         "required": ["kind", "amount_minor", "method"],
         "properties": {
             "kind": kind,
-            "amount_minor": {"type": "integer", "minimum": 1, "description": "Minor units (centavos): 45000 is $450.00."},
+            "amount_minor": {"type": "integer", "minimum": 1, "maximum": crate::domain::payment::MAX_TAKEN_MINOR, "description": "Minor units (centavos): 45000 is $450.00."},
             "method": {"type": "string", "enum": ["cash", "transfer", "card"]},
             "reference": {"type": "string", "maxLength": 200}
         },
@@ -539,6 +545,16 @@ fn error_responses() -> Value {
     })
 }
 
+/// OpenAPI links passing the `id` of the answer to each operation, as their
+/// `id` path parameter (or, for createBooking, as the body's room_id).
+fn id_links(operations: &[&str]) -> Value {
+    let link = |operation: &str| match operation {
+        "createBooking" => json!({"operationId": operation, "requestBody": {"room_id": "$response.body#/id"}}),
+        _ => json!({"operationId": operation, "parameters": {"path.id": "$response.body#/id"}}),
+    };
+    Value::Object(operations.iter().map(|operation| (operation.to_string(), link(operation))).collect())
+}
+
 /// DELETE of a resource: retiring it.
 fn retire(id: &str, tag: &str) -> Value {
     Op::new(id, tag, "Retire")
@@ -559,8 +575,8 @@ pub fn document() -> Value {
     });
     let id_param = json!({
         "name": "id", "in": "path", "required": true,
-        "description": "A positive whole number. Anything else (\"abc\", 0, -1) is answered with 422, not 404.",
-        "schema": {"type": "integer", "minimum": 1}
+        "description": "A positive whole number (64-bit). Anything else (\"abc\", 0, -1) is answered with 422, not 404.",
+        "schema": {"type": "integer", "minimum": 1, "maximum": i64::MAX}
     });
     let availability_params = vec![
         json!({"name": "from", "in": "query", "required": true, "description": "First day (in the resource's zone).", "schema": {"type": "string", "format": "date"}, "example": "2025-11-20"}),
@@ -656,6 +672,8 @@ pub fn document() -> Value {
                     .describe("Administrators only. The room is open all day with the booking rules of the kind \"room\".")
                     .body("NewRoom", false)
                     .answers(201, "The new room.", Some(schema("Room")))
+                    .links(201, id_links(&["getRoom", "updateRoom", "retireRoom", "roomAvailability", "getResource", "restoreResource",
+                        "uploadPhoto", "listReviews", "getNotificationSettings", "setNotificationSettings", "createBooking"]))
                     .errors(&[400, 401, 403, 415, 422])
                     .done()
             },
@@ -679,9 +697,15 @@ pub fn document() -> Value {
             "/rooms/{id}/availability": {"get": availability("roomAvailability", "rooms", "Free ranges of a room")},
             "/resources": {"get": Op::new("listResources", "resources", "List resources")
                 .public()
-                .params(vec![query("kind", "Only resources of this kind (an unknown kind gives an empty list).", json!({"type": "string", "examples": ["room", "musician", "venue", "workshop"]}))])
+                .describe("By kind and name. With free_on, only the resources free that day (by name); with free_at too, only those that would take a booking starting then. Dates and times are local: each resource reads them in its own time zone.")
+                .params(vec![
+                    query("kind", "Only resources of this kind (an unknown kind gives an empty list).", json!({"type": "string", "examples": ["room", "musician", "venue", "workshop"]})),
+                    query("free_on", "A local date: free some time that day, for the shortest service (needed with free_at and duration).", json!({"type": "string", "format": "date", "examples": ["2026-12-05"]})),
+                    query("free_at", "A local time on free_on (HH:MM): a booking could start then, in each resource's own zone.", json!({"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$", "examples": ["14:30"]})),
+                    query("duration", "Minutes from free_at; each resource's shortest service (or its default length) when left out.", json!({"type": "integer", "minimum": 1, "maximum": 44640})),
+                ])
                 .answers(200, "The resources.", Some(json!({"type": "array", "items": schema("ResourceSummary")})))
-                .errors(&[400])
+                .errors(&[400, 422])
                 .done()},
             "/resources/{id}": {
                 "get": Op::new("getResource", "resources", "One resource")
@@ -733,7 +757,7 @@ pub fn document() -> Value {
                     query("limit", "Most reviews to answer with.", json!({"type": "integer", "minimum": 0, "maximum": 100, "default": 20})),
                 ])
                 .answers(200, "The reviews and their average.", Some(schema("ReviewList")))
-                .errors(&[404, 422])
+                .errors(&[400, 404, 422])
                 .done()},
             "/resources/{id}/notifications": {
                 "get": Op::new("getNotificationSettings", "resources", "A resource's notification settings")
@@ -765,6 +789,8 @@ pub fn document() -> Value {
                     .describe("Rooms are confirmed at once; other kinds may wait as pending for approval.")
                     .body("NewBooking", true)
                     .answers(201, "The new booking.", Some(schema("Booking")))
+                    .links(201, id_links(&["getBooking", "updateBooking", "cancelBooking", "checkIn", "checkOut", "completeMaintenance",
+                        "bookingHistory", "listPayments", "recordPayment"]))
                     .errors(&[400, 401, 403, 404, 409, 415, 422])
                     .done()
             },

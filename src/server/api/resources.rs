@@ -8,12 +8,13 @@ use crate::server::storage::audit::{self, Act};
 use crate::server::storage::outbox;
 use crate::server::storage::resources::{self, ResourceDetail};
 use crate::server::storage::bookings;
+use crate::server::storage::directory::{self, Filter, FreeAt};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{Duration, NaiveDate};
+use chrono::{Duration, NaiveDate, NaiveTime};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -147,16 +148,47 @@ pub async fn update_room(State(state): State<AppState>, caller: Caller, Path(id)
 }
 
 #[derive(Deserialize)]
-pub struct KindQuery {
+pub struct ListQuery {
     kind: Option<String>,
+    /// A local date, YYYY-MM-DD.
+    free_on: Option<String>,
+    /// A local time on `free_on`, HH:MM, read in each resource's zone.
+    free_at: Option<String>,
+    /// Minutes from `free_at`; each resource's shortest service when left out.
+    duration: Option<String>,
 }
 
-pub async fn list_resources(State(state): State<AppState>, Query(q): Query<KindQuery>) -> Result<Json<Vec<ResourceSummary>>, ApiError> {
+/// GET /api/resources[?kind=K][&free_on=DATE[&free_at=HH:MM[&duration=MIN]]]:
+/// by kind and name; with free times, those the directory finds free (by name).
+pub async fn list_resources(State(state): State<AppState>, Query(q): Query<ListQuery>) -> Result<Json<Vec<ResourceSummary>>, ApiError> {
+    if let Some(filter) = free_filter(&q)? {
+        let found = directory::search(&state.db, &filter, 1, i64::MAX, crate::server::clock::now()).await?;
+        return Ok(Json(found.entries.into_iter().map(|e| e.detail.summary).collect()));
+    }
     let all = match q.kind {
         Some(kind) => resources::list_of_kind(&state.db, &kind).await?,
         None => resources::list_all(&state.db).await?,
     };
     Ok(Json(all))
+}
+
+/// The directory filter of the free-time parameters, `None` without them.
+fn free_filter(q: &ListQuery) -> Result<Option<Filter>, ApiError> {
+    let date = q.free_on.as_deref().map(|raw| parse_date("free_on", Some(raw))).transpose()?;
+    let time = q.free_at.as_deref().map(parse_time).transpose()?;
+    let minutes = q.duration.as_deref().map(|raw| parse_minutes(raw).map(|d| d.num_minutes())).transpose()?;
+    let filter = |free_on, free_at| Filter { kind: q.kind.clone().unwrap_or_default(), free_on, free_at, ..Filter::default() };
+    match (date, time, minutes) {
+        (None, None, None) => Ok(None),
+        (None, _, _) => Err(ApiError::invalid("free_on", "free_on, the date (e.g. 2026-12-05), is needed with free_at and duration")),
+        (Some(_), None, Some(_)) => Err(ApiError::invalid("free_at", "duration needs free_at, the start time (e.g. 14:30)")),
+        (Some(date), None, None) => Ok(Some(filter(Some(date), None))),
+        (Some(date), Some(time), minutes) => Ok(Some(filter(None, Some(FreeAt { date, time, minutes })))),
+    }
+}
+
+fn parse_time(raw: &str) -> Result<NaiveTime, ApiError> {
+    NaiveTime::parse_from_str(raw.trim(), "%H:%M").map_err(|_| ApiError::invalid("free_at", "free_at must be a local time like 14:30"))
 }
 
 pub async fn get_resource(State(state): State<AppState>, caller: Option<Caller>, Path(id): Path<String>) -> Result<Json<Value>, ApiError> {
@@ -269,6 +301,16 @@ fn parse_date(field: &str, raw: Option<&str>) -> Result<NaiveDate, ApiError> {
         .ok_or_else(|| ApiError::invalid(field, format!("{field} must be a date like 2025-11-20")))
 }
 
+/// A length in whole minutes, up to 31 days.
+fn parse_minutes(raw: &str) -> Result<Duration, ApiError> {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|m| (1..=60 * 24 * 31).contains(m))
+        .map(Duration::minutes)
+        .ok_or_else(|| ApiError::invalid("duration", "duration is in minutes, between 1 and 44640"))
+}
+
 /// GET /api/rooms/{id}/availability: the same for rooms only.
 pub async fn room_availability(
     State(state): State<AppState>,
@@ -294,10 +336,7 @@ pub async fn availability(
     let rules = availability::rules(&state.db, id).await?.ok_or_else(ApiError::not_found)?;
     let duration = match q.duration.as_deref() {
         None => rules.default_duration,
-        Some(raw) => Duration::minutes(
-            raw.trim().parse::<i64>().ok().filter(|m| (1..=60 * 24 * 31).contains(m))
-                .ok_or_else(|| ApiError::invalid("duration", "duration is in minutes, between 1 and 44640"))?,
-        ),
+        Some(raw) => parse_minutes(raw)?,
     };
     let spans = availability::free_spans(&state.db, &rules, from, to, duration, None, crate::server::clock::now()).await?;
     let zone = rules.zone;
@@ -316,4 +355,40 @@ pub async fn availability(
     ]);
     body.insert(key, Value::Array(list));
     Ok(Json(json!(body)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::api::bookings::tests::any_body;
+    use proptest::prelude::*;
+
+    const NEW_ROOM: &[&str] = &["status", "descripcion", "description", "name", "number", "type", "beds", "guests",
+        "nightly_price_minor", "currency", "photos", "timezone"];
+
+    proptest! {
+        #[test]
+        fn room_bodies_of_any_shape_are_read_or_refused_without_panicking(body in any_body(NEW_ROOM)) {
+            if let Ok(room) = serde_json::from_value::<NewRoom>(body) {
+                let _ = crate::domain::resource::room_resource(&room.over(RoomInput::default()), "UTC");
+            }
+        }
+
+        #[test]
+        fn photo_indexes_are_whole_numbers_from_zero(n in any::<i64>(), text in "\\PC{0,8}") {
+            prop_assert_eq!(photo_index(&format!(" {n} ")).ok(), usize::try_from(n).ok());
+            if let Ok(index) = photo_index(&text) {
+                prop_assert!(text.trim().trim_start_matches('+').bytes().all(|b| b.is_ascii_digit()), "{:?} read as {}", text, index);
+            }
+        }
+
+        #[test]
+        fn availability_dates_read_back(days in -700_000i64..700_000, text in "\\PC{0,12}") {
+            let date = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(days);
+            prop_assert_eq!(parse_date("from", Some(&date.to_string())).ok(), Some(date));
+            if let Err(e) = parse_date("to", Some(&text)) {
+                prop_assert_eq!(e.field.as_deref(), Some("to"));
+            }
+        }
+    }
 }

@@ -26,7 +26,7 @@ use sqlx::{AnyConnection, Row};
 const COLUMNS: &str = "id, resource_id, service_id, client_id, guest_name, guest_email, guest_phone, starts_at, \
                        ends_at, party_size, notes, details, price_minor, currency, status, hold_expires_at, \
                        maintenance_until, attendance_confirmed_at, timed_at, payment_status, deposit_due_minor";
-const ACTIVE: &str = "status IN ('pending', 'confirmed', 'in_progress')";
+pub(super) const ACTIVE: &str = "status IN ('pending', 'confirmed', 'in_progress')";
 
 /// Who is changing a booking; the cancellation policy depends on the role.
 #[derive(Debug, Clone, Copy)]

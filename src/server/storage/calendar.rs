@@ -7,8 +7,9 @@ use crate::domain::booking::Approval;
 use crate::domain::time::parse_zone;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceRules {
@@ -107,42 +108,68 @@ pub async fn load(conn: &mut AnyConnection, resource_id: i64) -> Result<Option<R
 }
 
 async fn load_schedule(conn: &mut AnyConnection, resource_id: i64, zone: Tz) -> Result<Schedule, StorageError> {
-    let mut weekly: [Vec<DayHours>; 7] = Default::default();
-    let rows = sqlx::query(
-        "SELECT weekday, opens_minute, closes_minute FROM weekly_hours WHERE resource_id = $1 ORDER BY weekday, opens_minute",
-    )
-    .bind(resource_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    for row in rows {
+    let zones = HashMap::from([(resource_id, zone)]);
+    let mut found = schedules_where(conn, "resource_id = $1", Some(resource_id), &zones).await?;
+    Ok(found.remove(&resource_id).unwrap_or_else(|| empty_schedule(zone)))
+}
+
+/// The schedules of several resources (id -> zone) in three queries.
+pub(crate) async fn load_schedules(conn: &mut AnyConnection, zones: &HashMap<i64, Tz>) -> Result<HashMap<i64, Schedule>, StorageError> {
+    if zones.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids = zones.keys().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    schedules_where(conn, &format!("resource_id IN ({ids})"), None, zones).await
+}
+
+fn empty_schedule(zone: Tz) -> Schedule {
+    Schedule { zone, weekly: Default::default(), exceptions: BTreeMap::new(), blackouts: Vec::new() }
+}
+
+/// The schedules of the resources in `zones`, from the rows meeting
+/// `condition` (whose `$1`, if any, is `id`).
+async fn schedules_where(
+    conn: &mut AnyConnection,
+    condition: &str,
+    id: Option<i64>,
+    zones: &HashMap<i64, Tz>,
+) -> Result<HashMap<i64, Schedule>, StorageError> {
+    let mut found: HashMap<i64, Schedule> = zones.iter().map(|(id, zone)| (*id, empty_schedule(*zone))).collect();
+    let mut rows_of = async |sql: String| -> Result<Vec<AnyRow>, sqlx::Error> {
+        let query = sqlx::query(&sql);
+        let query = match id {
+            Some(id) => query.bind(id),
+            None => query,
+        };
+        query.fetch_all(&mut *conn).await
+    };
+    let sql = format!("SELECT resource_id, weekday, opens_minute, closes_minute FROM weekly_hours WHERE {condition} ORDER BY weekday, opens_minute");
+    for row in rows_of(sql).await? {
         let day: i64 = row.try_get("weekday")?;
-        if let Some(hours) = day_hours(row.try_get("opens_minute")?, row.try_get("closes_minute")?) {
-            weekly[day.clamp(0, 6) as usize].push(hours);
+        if let (Some(schedule), Some(hours)) = (found.get_mut(&row.try_get("resource_id")?), day_hours(row.try_get("opens_minute")?, row.try_get("closes_minute")?)) {
+            schedule.weekly[day.clamp(0, 6) as usize].push(hours);
         }
     }
-    let mut exceptions: BTreeMap<NaiveDate, Vec<DayHours>> = BTreeMap::new();
-    let rows = sqlx::query("SELECT day, opens_minute, closes_minute FROM date_exceptions WHERE resource_id = $1")
-        .bind(resource_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    for row in rows {
+    let sql = format!("SELECT resource_id, day, opens_minute, closes_minute FROM date_exceptions WHERE {condition}");
+    for row in rows_of(sql).await? {
         let day: String = row.try_get("day")?;
         let date = day.parse::<NaiveDate>().map_err(|_| super::users::decode_error("day", &day))?;
         let hours = match (row.try_get::<Option<i64>, _>("opens_minute")?, row.try_get::<Option<i64>, _>("closes_minute")?) {
             (Some(opens), Some(closes)) => day_hours(opens, closes),
             _ => None,
         };
-        exceptions.entry(date).or_default().extend(hours);
+        if let Some(schedule) = found.get_mut(&row.try_get("resource_id")?) {
+            schedule.exceptions.entry(date).or_default().extend(hours);
+        }
     }
-    let rows = sqlx::query("SELECT starts_at, ends_at FROM blackouts WHERE resource_id = $1")
-        .bind(resource_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    let blackouts = rows
-        .iter()
-        .map(|row| Ok(Span::new(from_unix(row.try_get("starts_at")?), from_unix(row.try_get("ends_at")?))))
-        .collect::<Result<_, sqlx::Error>>()?;
-    Ok(Schedule { zone, weekly, exceptions, blackouts })
+    let sql = format!("SELECT resource_id, starts_at, ends_at FROM blackouts WHERE {condition}");
+    for row in rows_of(sql).await? {
+        let span = Span::new(from_unix(row.try_get("starts_at")?), from_unix(row.try_get("ends_at")?));
+        if let Some(schedule) = found.get_mut(&row.try_get("resource_id")?) {
+            schedule.blackouts.push(span);
+        }
+    }
+    Ok(found)
 }
 
 fn day_hours(opens: i64, closes: i64) -> Option<DayHours> {

@@ -32,7 +32,11 @@ use std::time::Duration;
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
+    /// The database cannot be reached now (down, restarting, connection lost,
+    /// no connection free in time): the request may succeed if tried again.
+    #[error("database unavailable: {0}")]
+    Unavailable(sqlx::Error),
     #[error("migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("a row with this {0} already exists")]
@@ -47,6 +51,30 @@ pub enum StorageError {
     DeletionRefused(#[from] crate::domain::privacy::DeletionRefusal),
     #[error("cannot create the database folder {path}: {source}")]
     Folder { path: String, source: std::io::Error },
+}
+
+impl From<sqlx::Error> for StorageError {
+    fn from(e: sqlx::Error) -> Self {
+        if is_unavailable(&e) {
+            StorageError::Unavailable(e)
+        } else {
+            StorageError::Database(e)
+        }
+    }
+}
+
+/// Whether an error says the database is out of reach rather than that the
+/// query or the data is at fault. PostgreSQL classes: 08 connection
+/// exceptions; 57P01-57P04 shut down, crashed, starting up, dropped; 53300
+/// too many connections. A connection cut mid-query surfaces as Io or, when
+/// the cut lands inside a message, as Protocol.
+fn is_unavailable(e: &sqlx::Error) -> bool {
+    use sqlx::Error::*;
+    match e {
+        Io(_) | Tls(_) | Protocol(_) | PoolTimedOut | PoolClosed | WorkerCrashed => true,
+        Database(db) => db.code().is_some_and(|code| code.starts_with("08") || code.starts_with("57P") || code == "53300"),
+        _ => false,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +102,12 @@ impl Engine {
     }
 }
 
+/// How long a query waits for a connection. While the database is down every
+/// attempt to connect fails until then, so this is also how soon a request
+/// learns that it is unavailable (503). Idle connections are tested before
+/// use (sqlx's default), so the pool recovers by itself once it is back.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(4);
+
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
@@ -95,7 +129,7 @@ impl Db {
         let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(ACQUIRE_TIMEOUT)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
@@ -198,6 +232,20 @@ pub fn unix_now() -> i64 {
 pub(crate) fn unique_violation(what: &'static str) -> impl FnOnce(sqlx::Error) -> StorageError {
     move |e| match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => StorageError::Duplicate(what),
-        _ => StorageError::Database(e),
+        _ => e.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StorageError;
+
+    #[test]
+    fn lost_connections_are_unavailable_and_faulty_queries_are_not() {
+        let lost = [sqlx::Error::PoolTimedOut, sqlx::Error::PoolClosed, std::io::Error::from(std::io::ErrorKind::ConnectionReset).into()];
+        for error in lost {
+            assert!(matches!(StorageError::from(error), StorageError::Unavailable(_)));
+        }
+        assert!(matches!(StorageError::from(sqlx::Error::RowNotFound), StorageError::Database(_)));
     }
 }
