@@ -4,7 +4,7 @@
 //! `cargo bench --bench load`; progress goes to stderr, the section to stdout.
 //!
 //! For each engine the server runs as a child process on a fresh database in
-//! demo mode, with the rate limits raised so they do not throttle the load:
+//! demo mode, with the rate limits off (`[limits] enabled = false`) so they do not throttle the load:
 //!
 //! 1. Booking creation: 64 clients, each booking its own room over and over
 //!    (POST /api/bookings with a bearer token), so no two requests conflict;
@@ -56,8 +56,6 @@ const ACTIVE: &str = "status IN ('pending', 'confirmed', 'in_progress')";
 const DEMO_PASSWORD: &str = "demo-password";
 const STATIC_PATH: &str = "/pkg/reservo.css";
 const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432";
-/// Far above what the bench sends, so no request is refused with 429.
-const NO_LIMIT: &str = "1000000000";
 
 #[derive(Clone, Copy, PartialEq)]
 enum Engine {
@@ -177,15 +175,7 @@ impl Server {
             .stdin(Stdio::null())
             .stdout(log_file.try_clone().map_err(|e| e.to_string())?)
             .stderr(log_file);
-        for limit in [
-            "API_PER_ACCOUNT_PER_MINUTE",
-            "API_PER_ADDRESS_PER_MINUTE",
-            "LOGINS_PER_ADDRESS_PER_MINUTE",
-            "REGISTRATIONS_PER_ADDRESS_PER_HOUR",
-            "BOOKING_REQUESTS_PER_ACCOUNT_PER_HOUR",
-        ] {
-            command.env(format!("RESERVO_LIMITS__{limit}"), NO_LIMIT);
-        }
+        command.env("RESERVO_LIMITS__ENABLED", "false");
         let child = command.spawn().map_err(|e| format!("{}: {e}", binary.display()))?;
         Ok(Server { child, base: format!("http://127.0.0.1:{port}"), log })
     }
@@ -686,8 +676,8 @@ fn print_report(reports: &mut [EngineReport], skipped: &[String]) {
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!("## Load over HTTP");
     println!();
-    println!("The release server (`target/release/reservo serve`, demo data, rate limits raised");
-    println!("through `RESERVO_LIMITS__*`, a pool of {POOL_SIZE} connections) on a fresh database per engine;");
+    println!("The release server (`target/release/reservo serve`, demo data, rate limits");
+    println!("off with `RESERVO_LIMITS__ENABLED=false`, a pool of {POOL_SIZE} connections) on a fresh database per engine;");
     println!("the load comes from the same machine. See benches/load.rs.");
     println!();
     println!("- Machine: {cpus} CPUs, {}", cpu_model());

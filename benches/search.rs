@@ -50,7 +50,7 @@ fn query_date() -> NaiveDate {
 /// The searches timed: (what, local time, minutes).
 const SEARCHES: [(&str, &str, Option<i64>); 2] = [
     ("12:00 for 60 minutes: hours decided in SQL", "12:00", Some(60)),
-    ("23:30 for each one's shortest service: across midnight, hours from the schedules", "23:30", None),
+    ("23:30 for each one's shortest service: across midnight, both days' hours decided in SQL", "23:30", None),
 ];
 
 /// Knuth's MMIX linear congruential generator; enough for a fixed spread.

@@ -23,7 +23,8 @@ on_both_engines!(
     logins_are_limited_per_address,
     registrations_are_limited_per_address,
     booking_requests_are_limited_per_account,
-    the_api_is_limited_per_account_and_per_address
+    the_api_is_limited_per_account_and_per_address,
+    limits_switched_off_let_everything_through
 );
 
 const LOADS_NOTHING: &str = "default-src 'none'; frame-ancestors 'none'";
@@ -288,4 +289,22 @@ async fn the_api_is_limited_per_account_and_per_address(engine: Engine) {
     assert_eq!(client.get("/api/rooms").await.0, 200, "another account has its own allowance");
     let unknown_token = Client::new().get(app.url("/api/rooms")).bearer_auth("not-a-token").send().await.unwrap();
     assert_api_rate_limited(unknown_token).await; // counted by address: 4 of 3
+}
+
+/// `[limits] enabled = false` (test and benchmark servers, never production):
+/// limits that would refuse at once do not count at all.
+async fn limits_switched_off_let_everything_through(engine: Engine) {
+    let app = spawn_app_with(engine, |c| {
+        c.limits.enabled = false;
+        c.limits.api_per_account_per_minute = 1;
+        c.limits.api_per_address_per_minute = 1;
+        c.limits.logins_per_address_per_minute = 1;
+    })
+    .await;
+    let admin = Api::admin(&app).await;
+    let client = Api::user(&app, "client@reservo.test").await;
+    for api in [&admin, &client, &admin] {
+        assert_eq!(api.get("/api/rooms").await.0, 200);
+        assert_eq!(Client::new().get(app.url("/api/rooms")).send().await.unwrap().status(), 200);
+    }
 }

@@ -161,6 +161,9 @@ pub struct ServerConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LimitsConfig {
+    /// false lifts every limit below, for test and benchmark servers that
+    /// send faster than people do; refused in production mode.
+    pub enabled: bool,
     /// Requests to /api per account (bearer token, else browser session).
     pub api_per_account_per_minute: u32,
     /// Requests to /api without an account, per client address.
@@ -176,6 +179,7 @@ pub struct LimitsConfig {
 impl Default for LimitsConfig {
     fn default() -> Self {
         LimitsConfig {
+            enabled: true,
             api_per_account_per_minute: 600,
             api_per_address_per_minute: 120,
             logins_per_address_per_minute: 30,
@@ -361,6 +365,9 @@ impl Config {
         if self.testing.controllable_clock && self.server.mode == Mode::Production {
             return Err(invalid("testing.controllable_clock", "lets anyone move the server's clock: never in production mode".into()));
         }
+        if !self.limits.enabled && self.server.mode == Mode::Production {
+            return Err(invalid("limits.enabled", "false leaves logins and the API open to floods: never in production mode".into()));
+        }
         if crate::domain::time::parse_zone(&self.server.default_timezone).is_none() {
             return Err(invalid("server.default_timezone", format!("{:?} is not an IANA time zone", self.server.default_timezone)));
         }
@@ -517,6 +524,15 @@ mod tests {
         assert!(err.to_string().contains("testing.controllable_clock"), "{err}");
         let demo = Config::load_from(no_file(), env(&[clock, ("RESERVO_MODE", "demo")])).unwrap();
         assert!(demo.testing.controllable_clock);
+    }
+
+    #[test]
+    fn lifting_the_rate_limits_is_refused_in_production() {
+        let off = ("RESERVO_LIMITS__ENABLED", "false");
+        let err = Config::load_from(no_file(), env(&[off, ("RESERVO_MODE", "production")])).unwrap_err();
+        assert!(err.to_string().contains("limits.enabled"), "{err}");
+        assert!(!Config::load_from(no_file(), env(&[off, ("RESERVO_MODE", "demo")])).unwrap().limits.enabled);
+        assert!(Config::load_from(no_file(), env(&[("RESERVO_MODE", "production")])).unwrap().limits.enabled);
     }
 
     #[test]

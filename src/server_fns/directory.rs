@@ -346,13 +346,17 @@ pub(crate) mod ssr {
 
     /// The lengths a request may have: the services' (shortest first), else the default.
     pub(crate) async fn durations(db: &Db, resource_id: i64, rules: &ResourceRules) -> Result<Vec<i64>, AppError> {
-        let mut minutes: Vec<i64> = services::list_for_resource(db, resource_id).await?.iter().map(|s| s.duration_minutes).collect();
+        Ok(lengths_of(&services::list_for_resource(db, resource_id).await?, rules))
+    }
+
+    fn lengths_of(offered: &[Service], rules: &ResourceRules) -> Vec<i64> {
+        let mut minutes: Vec<i64> = offered.iter().map(|s| s.duration_minutes).collect();
         minutes.sort_unstable();
         minutes.dedup();
         if minutes.is_empty() {
             minutes.push(rules.default_duration.num_minutes().max(1));
         }
-        Ok(minutes)
+        minutes
     }
 
     /// Attributes a profile does not show as facts: prices are its rates.
@@ -371,8 +375,11 @@ pub(crate) mod ssr {
                 .collect(),
             _ => Vec::new(),
         };
-        let rates = services::list_for_resource(db, id)
-            .await?
+        let offered = services::list_for_resource(db, id).await?;
+        let durations = lengths_of(&offered, &rules);
+        let today = local_date(now, rules.zone);
+        let this_month = free_month(db, &rules, today.with_day(1).unwrap_or(today), durations[0], now).await?;
+        let rates = offered
             .into_iter()
             .map(|s| Rate {
                 service_id: s.id,
@@ -382,9 +389,6 @@ pub(crate) mod ssr {
                 duration_minutes: s.duration_minutes,
             })
             .collect();
-        let durations = durations(db, id, &rules).await?;
-        let today = local_date(now, rules.zone);
-        let this_month = month(db, slug, &today.format("%Y-%m").to_string(), durations[0], now).await?;
         let mut times: Vec<String> = this_month.days.into_iter().flat_map(|d| d.times).collect();
         times.sort();
         times.dedup();
@@ -415,18 +419,23 @@ pub(crate) mod ssr {
         }
         let first = NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d")
             .map_err(|_| AppError::invalid("month", Problem::OutOfRange))?;
-        let today = local_date(now, rules.zone);
         // Nothing to show before this month or beyond a few years: no work either.
-        if first.year() > today.year() + 5 {
+        if first.year() > local_date(now, rules.zone).year() + 5 {
             return Err(AppError::invalid("month", Problem::OutOfRange));
         }
+        free_month(db, &rules, first, duration, now).await
+    }
+
+    /// The free start times of each local date of the month that begins on `first`, from today on.
+    async fn free_month(db: &Db, rules: &ResourceRules, first: NaiveDate, duration: i64, now: DateTime<Utc>) -> Result<MonthFree, AppError> {
+        let today = local_date(now, rules.zone);
         let last = first.checked_add_months(chrono::Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(first);
         let from = first.max(today);
         let length = Duration::minutes(duration);
         let mut days: Vec<FreeDate> = Vec::new();
         if from <= last {
-            let spans = availability::free_spans(db, &rules, from, last, length, None, now).await?;
-            let starts: Vec<DateTime<Utc>> = if availability::is_ranges(&rules) {
+            let spans = availability::free_spans(db, rules, from, last, length, None, now).await?;
+            let starts: Vec<DateTime<Utc>> = if availability::is_ranges(rules) {
                 // Stays: every step-aligned start of a free period with room for the length.
                 let step = rules.policy.slot_step.max(Duration::minutes(1));
                 spans

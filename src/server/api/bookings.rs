@@ -34,14 +34,18 @@ fn refused(error: impl Into<ApiError>) -> ApiError {
 }
 
 async fn zone_of(state: &AppState, resource_id: i64) -> Result<Tz, ApiError> {
-    let detail = resources::find(&state.db, resource_id).await?.ok_or_else(|| refused(BookingError::UnknownResource))?;
-    parse_zone(&detail.summary.timezone).ok_or_else(|| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "bad time zone"))
+    let zone = resources::timezone(&state.db, resource_id).await?.ok_or_else(|| refused(BookingError::UnknownResource))?;
+    parse_zone(&zone).ok_or_else(|| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "bad time zone"))
 }
 
 pub(super) async fn booking_json(state: &AppState, b: &Booking) -> Result<Value, ApiError> {
-    let zone = zone_of(state, b.resource_id).await?;
+    Ok(booking_json_in(b, zone_of(state, b.resource_id).await?))
+}
+
+/// The booking as the API shows it, its times in `zone` (its resource's).
+fn booking_json_in(b: &Booking, zone: Tz) -> Value {
     let local = |t: DateTime<Utc>| t.with_timezone(&zone).to_rfc3339();
-    Ok(json!({
+    json!({
         "id": b.id, "room_id": b.resource_id, "resource_id": b.resource_id, "user_id": b.client_id,
         "service_id": b.service_id, "check_in": local(b.start), "check_out": local(b.end),
         "guest_name": b.guest_name, "guest_email": b.guest_email, "guest_phone": b.guest_phone,
@@ -50,7 +54,7 @@ pub(super) async fn booking_json(state: &AppState, b: &Booking) -> Result<Value,
         "hold_expires_at": b.hold_expires_at.map(local), "maintenance_until": b.maintenance_until.map(local),
         "attendance_confirmed_at": b.attendance_confirmed_at.map(local), "timezone": zone.name(),
         "payment_status": b.payment_status.as_str(), "deposit_due_minor": b.deposit_due_minor,
-    }))
+    })
 }
 
 fn actor(caller: &Caller) -> Actor {
@@ -175,7 +179,7 @@ pub async fn create(State(state): State<AppState>, caller: Caller, Json(body): J
     };
     let window = state.config.payments.window();
     let booking = bookings::create_with_window(&state.db, &request, actor(&caller), window, crate::server::clock::now()).await.map_err(refused)?;
-    Ok((StatusCode::CREATED, Json(booking_json(&state, &booking).await?)).into_response())
+    Ok((StatusCode::CREATED, Json(booking_json_in(&booking, zone))).into_response())
 }
 
 #[derive(Deserialize)]
@@ -234,9 +238,14 @@ pub async fn list(State(state): State<AppState>, caller: Caller, Query(q): Query
     let filter = scoped_filter(&caller, &q)?;
     let skip = parse_count("skip", q.skip.as_deref(), 0, i64::from(i32::MAX))?;
     let limit = parse_count("limit", q.limit.as_deref(), DEFAULT_LIMIT, MAX_LIMIT)?;
+    let mut zones = std::collections::HashMap::new();
     let mut out = Vec::new();
     for booking in bookings::list(&state.db, &filter, skip, limit).await? {
-        out.push(booking_json(&state, &booking).await?);
+        let zone = match zones.get(&booking.resource_id) {
+            Some(zone) => *zone,
+            None => *zones.entry(booking.resource_id).or_insert(zone_of(&state, booking.resource_id).await?),
+        };
+        out.push(booking_json_in(&booking, zone));
     }
     Ok(Json(Value::Array(out)))
 }

@@ -16,7 +16,7 @@ pub use error::ApiError;
 use crate::domain::account::Role;
 use crate::server::auth::{token_hash, RequestAuth};
 use crate::server::state::AppState;
-use crate::server::storage::api_tokens;
+use crate::server::storage::{api_tokens, StorageError};
 use crate::server::storage::users::User;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, OptionalFromRequestParts, Request};
 use axum::http::request::Parts;
@@ -106,7 +106,8 @@ impl OptionalFromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, ApiError> {
         if let Some(token) = bearer_token(&parts.headers) {
-            return match api_tokens::holder_of(&state.db, &token_hash(token)).await? {
+            let hash = token_hash(token);
+            return match token_holder(parts, state, &hash).await? {
                 Some((_, scope)) if scope == tokens::READ_SCOPE && !may_read_only(parts) => Err(ApiError::new(
                     axum::http::StatusCode::FORBIDDEN,
                     "insufficient_scope",
@@ -118,6 +119,20 @@ impl OptionalFromRequestParts<AppState> for Caller {
         }
         Ok(parts.extensions.get::<RequestAuth>().and_then(|auth| auth.user.clone()).map(Caller))
     }
+}
+
+/// The holder of the request's bearer token and the token's scope, looked up
+/// once per request: the rate limits need it before the handler does.
+#[derive(Clone)]
+struct TokenHolder(Option<(User, String)>);
+
+pub async fn token_holder(parts: &mut Parts, state: &AppState, token_hash: &str) -> Result<Option<(User, String)>, StorageError> {
+    if let Some(TokenHolder(holder)) = parts.extensions.get::<TokenHolder>() {
+        return Ok(holder.clone());
+    }
+    let holder = api_tokens::holder_of(&state.db, token_hash).await?;
+    parts.extensions.insert(TokenHolder(holder.clone()));
+    Ok(holder)
 }
 
 /// What a read-only token may do: read, and revoke itself.

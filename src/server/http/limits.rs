@@ -7,11 +7,10 @@
 use super::middleware::refusal;
 use super::rate_limiter::RateLimiter;
 use crate::error::AppError;
-use crate::server::api::bearer_token;
+use crate::server::api::{bearer_token, token_holder};
 use crate::server::auth::{self, token_hash, RequestAuth};
 use crate::server::config::LimitsConfig;
 use crate::server::state::AppState;
-use crate::server::storage::api_tokens;
 use axum::extract::{Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -51,8 +50,11 @@ impl Limits {
 /// Runs after the session is resolved, so browser requests count against
 /// their account.
 pub async fn enforce(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let (parts, body) = request.into_parts();
-    let verdict = charge(&state, &parts).await;
+    if !state.config.limits.enabled {
+        return next.run(request).await;
+    }
+    let (mut parts, body) = request.into_parts();
+    let verdict = charge(&state, &mut parts).await;
     let request = Request::from_parts(parts, body);
     match verdict {
         Ok(()) => next.run(request).await,
@@ -62,10 +64,11 @@ pub async fn enforce(State(state): State<AppState>, request: Request, next: Next
 
 /// Counts the request against every limit it falls under; `Err(wait)` from
 /// the first one it exceeds.
-async fn charge(state: &AppState, parts: &Parts) -> Result<(), Duration> {
+async fn charge(state: &AppState, parts: &mut Parts) -> Result<(), Duration> {
     let limits = &state.limits;
     let now = Instant::now();
-    let path = parts.uri.path().trim_end_matches('/');
+    let uri = parts.uri.clone();
+    let path = uri.path().trim_end_matches('/');
     let post = parts.method == Method::POST;
     let api = path == "/api" || path.starts_with("/api/");
     let booking = post && BOOKING_PATHS.contains(&path);
@@ -93,10 +96,10 @@ async fn charge(state: &AppState, parts: &Parts) -> Result<(), Duration> {
 /// The account the request acts for, as its handler will see it: under /api
 /// the bearer token's owner (an unknown token counts as no account), else the
 /// browser session's user.
-async fn account_of(state: &AppState, parts: &Parts, api: bool) -> Option<i64> {
-    if let Some(token) = bearer_token(&parts.headers).filter(|_| api) {
-        return match api_tokens::user_of(&state.db, &token_hash(token)).await {
-            Ok(user) => user.map(|u| u.id),
+async fn account_of(state: &AppState, parts: &mut Parts, api: bool) -> Option<i64> {
+    if let Some(hash) = bearer_token(&parts.headers).filter(|_| api).map(token_hash) {
+        return match token_holder(parts, state, &hash).await {
+            Ok(holder) => holder.map(|(user, _)| user.id),
             Err(e) => {
                 tracing::warn!(error = %e, "rate limits: token lookup failed; counting the request by address");
                 None

@@ -24,6 +24,7 @@ use axum::extract::{Form, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use axum::{Json, Router};
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use serde::Deserialize;
@@ -83,6 +84,12 @@ pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()
         shutdown_signal().await;
         let _ = stopping.send(true);
     };
+    // Small answers go out at once instead of waiting on the client's delayed ACK (Nagle).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
     let served = axum::serve(listener, app).with_graceful_shutdown(stop).await;
     jobs.iter().for_each(|job| job.abort());
     served

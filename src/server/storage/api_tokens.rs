@@ -16,20 +16,16 @@ pub async fn create(db: &Db, token_hash: &str, user_id: i64, scope: &str) -> Res
     Ok(())
 }
 
-/// The owner of a token that has not been revoked.
-pub async fn user_of(db: &Db, token_hash: &str) -> Result<Option<User>, StorageError> {
-    Ok(holder_of(db, token_hash).await?.map(|(user, _)| user))
-}
-
 /// The owner of a token that has not been revoked, and the token's scope.
 pub async fn holder_of(db: &Db, token_hash: &str) -> Result<Option<(User, String)>, StorageError> {
-    let row = sqlx::query("SELECT user_id, scope FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL")
-        .bind(token_hash)
-        .fetch_optional(db.pool())
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let scope: String = row.try_get("scope")?;
-    Ok(users::find(db, row.try_get("user_id")?).await?.map(|user| (user, scope)))
+    let sql = format!(
+        "SELECT {}, t.scope FROM users, (SELECT user_id, scope FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL) t \
+         WHERE users.id = t.user_id AND {}",
+        users::COLUMNS,
+        users::ACTIVE
+    );
+    let Some(row) = sqlx::query(&sql).bind(token_hash).fetch_optional(db.pool()).await? else { return Ok(None) };
+    Ok(Some((users::from_row(&row)?, row.try_get("scope")?)))
 }
 
 pub async fn revoke(db: &Db, token_hash: &str) -> Result<bool, StorageError> {

@@ -104,14 +104,7 @@ async fn check_slot(
 }
 
 async fn locked_rules(db: &Db, conn: &mut AnyConnection, resource_id: i64) -> Result<ResourceRules, StorageError> {
-    let locked = sqlx::query(&format!("SELECT id FROM resources WHERE id = $1{}", db.for_update()))
-        .bind(resource_id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if locked.is_none() {
-        return Err(BookingError::UnknownResource.into());
-    }
-    calendar::load(conn, resource_id).await?.ok_or(BookingError::UnknownResource.into())
+    calendar::load_locking(conn, resource_id, db.for_update()).await?.ok_or(BookingError::UnknownResource.into())
 }
 
 /// Locked rules of a resource that still takes bookings.
@@ -222,12 +215,12 @@ pub async fn create_with_window(
         _ => (BookingStatus::Pending, now + deposit_window.unwrap_or(rules.pending_expiry)),
     };
     let hold = (status == BookingStatus::Pending).then(|| hold.timestamp());
-    let row = sqlx::query(
+    let row = sqlx::query(&format!(
         "INSERT INTO bookings (resource_id, service_id, client_id, guest_name, guest_email, guest_phone, starts_at, \
          ends_at, blocked_until, party_size, notes, details, price_minor, currency, status, exclusive, \
          hold_expires_at, created_at, updated_at, timed_at, deposit_due_minor) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $18, $19) RETURNING id",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $18, $19) RETURNING {COLUMNS}",
+    ))
     .bind(request.resource_id)
     .bind(request.service_id)
     .bind(request.client_id)
@@ -250,11 +243,10 @@ pub async fn create_with_window(
     .fetch_one(&mut *tx)
     .await
     .map_err(overlap_violation)?;
-    let id: i64 = row.try_get("id")?;
-    record_event(&mut tx, id, actor, None, status, "", now).await?;
+    let booking = from_row(&row)?;
+    record_event(&mut tx, booking.id, actor, None, status, "", now).await?;
     let detail = serde_json::json!({"resource_id": request.resource_id, "client_id": request.client_id, "status": status});
-    audit_admin(&mut tx, actor, AuditAction::BookingCreate, id, detail, now).await?;
-    let booking = fetch(&mut tx, id).await?.ok_or(BookingError::UnknownBooking)?;
+    audit_admin(&mut tx, actor, AuditAction::BookingCreate, booking.id, detail, now).await?;
     tell_change(&mut tx, &booking, None, true, actor, MessageData::default(), now).await?;
     db.commit_announcing(tx, &[BookingChange::of(&booking, true)]).await?;
     Ok(booking)

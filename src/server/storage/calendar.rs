@@ -65,11 +65,17 @@ pub struct Settings {
 }
 
 pub async fn load(conn: &mut AnyConnection, resource_id: i64) -> Result<Option<ResourceRules>, StorageError> {
-    let Some(row) = sqlx::query(
+    load_locking(conn, resource_id, "").await
+}
+
+/// `load`, with `lock` (`Db::for_update`) appended to the resource's SELECT:
+/// its row stays locked until the transaction ends.
+pub async fn load_locking(conn: &mut AnyConnection, resource_id: i64, lock: &str) -> Result<Option<ResourceRules>, StorageError> {
+    let Some(row) = sqlx::query(&format!(
         "SELECT id, kind, timezone, capacity, approval, booking_mode, buffer_minutes, min_notice_minutes, \
          max_horizon_days, slot_step_minutes, default_duration_minutes, max_per_day, max_party, \
-         cancel_cutoff_hours, pending_expiry_hours, archived_at FROM resources WHERE id = $1",
-    )
+         cancel_cutoff_hours, pending_expiry_hours, archived_at FROM resources WHERE id = $1{lock}",
+    ))
     .bind(resource_id)
     .fetch_optional(&mut *conn)
     .await?

@@ -104,8 +104,10 @@ impl Engine {
 
 /// How long a query waits for a connection. While the database is down every
 /// attempt to connect fails until then, so this is also how soon a request
-/// learns that it is unavailable (503). Idle connections are tested before
-/// use (sqlx's default), so the pool recovers by itself once it is back.
+/// learns that it is unavailable (503). sqlx tests each connection as it
+/// goes back to the pool and closes a broken one, so the pool recovers by
+/// itself once the database is back; testing it again before each use would
+/// add a round trip to every query.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(4);
 
 #[derive(Clone, Debug)]
@@ -130,6 +132,7 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(ACQUIRE_TIMEOUT)
+            .test_before_acquire(false)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {

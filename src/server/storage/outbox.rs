@@ -198,24 +198,39 @@ struct NewMessage<'a> {
 }
 
 async fn insert(conn: &mut AnyConnection, m: NewMessage<'_>, now: DateTime<Utc>) -> Result<(), StorageError> {
-    sqlx::query(
-        "INSERT INTO outbox_messages (booking_id, channel, event, audience, recipient, lang, data, send_after, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(m.booking_id)
-    .bind(m.channel.as_str())
-    .bind(m.event.as_str())
-    .bind(match m.audience {
-        Audience::Client => "client",
-        Audience::Manager => "manager",
-    })
-    .bind(&m.recipient.address)
-    .bind(m.recipient.lang.code())
-    .bind(serde_json::to_string(m.data).unwrap_or_else(|_| "{}".into()))
-    .bind(m.send_after.timestamp())
-    .bind(now.timestamp())
-    .execute(&mut *conn)
-    .await?;
+    insert_all(conn, &[m], now).await
+}
+
+/// The messages in one statement.
+async fn insert_all(conn: &mut AnyConnection, messages: &[NewMessage<'_>], now: DateTime<Utc>) -> Result<(), StorageError> {
+    if messages.is_empty() {
+        return Ok(());
+    }
+    const FIELDS: usize = 9;
+    let rows: Vec<String> = (0..messages.len())
+        .map(|i| format!("({})", (1..=FIELDS).map(|f| format!("${}", i * FIELDS + f)).collect::<Vec<_>>().join(", ")))
+        .collect();
+    let sql = format!(
+        "INSERT INTO outbox_messages (booking_id, channel, event, audience, recipient, lang, data, send_after, created_at) VALUES {}",
+        rows.join(", ")
+    );
+    let mut query = sqlx::query(&sql);
+    for m in messages {
+        query = query
+            .bind(m.booking_id)
+            .bind(m.channel.as_str())
+            .bind(m.event.as_str())
+            .bind(match m.audience {
+                Audience::Client => "client",
+                Audience::Manager => "manager",
+            })
+            .bind(m.recipient.address.clone())
+            .bind(m.recipient.lang.code())
+            .bind(serde_json::to_string(m.data).unwrap_or_else(|_| "{}".into()))
+            .bind(m.send_after.timestamp())
+            .bind(now.timestamp());
+    }
+    query.execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -229,25 +244,27 @@ pub(super) async fn tell(
     data: &MessageData,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
+    let mut recipients = Vec::new();
     for audience in policy::audiences(event, new_booking, by) {
-        let recipients = match audience {
+        let of_audience = match audience {
             Audience::Client => vec![client_of(conn, booking).await?],
             Audience::Manager => managers_of(conn, booking.resource_id).await?,
         };
-        for recipient in &recipients {
-            let message = NewMessage {
-                booking_id: booking.id,
-                channel: Channel::Email,
-                event,
-                audience,
-                recipient,
-                data,
-                send_after: now,
-            };
-            insert(conn, message, now).await?;
-        }
+        recipients.extend(of_audience.into_iter().map(|recipient| (audience, recipient)));
     }
-    Ok(())
+    let messages: Vec<NewMessage> = recipients
+        .iter()
+        .map(|(audience, recipient)| NewMessage {
+            booking_id: booking.id,
+            channel: Channel::Email,
+            event,
+            audience: *audience,
+            recipient,
+            data,
+            send_after: now,
+        })
+        .collect();
+    insert_all(conn, &messages, now).await
 }
 
 /// Reminders already written for a booking's start, as offsets.

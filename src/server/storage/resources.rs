@@ -8,6 +8,8 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 const COLUMNS: &str = "r.id, r.kind, r.slug, r.name, r.description, r.timezone, r.capacity";
+/// What `find` adds to `COLUMNS`.
+const DETAIL_COLUMNS: &str = "r.attributes, r.photos, r.archived_at";
 /// Resources still offered: retired ones leave every list.
 const OFFERED: &str = "r.archived_at IS NULL";
 
@@ -96,11 +98,20 @@ pub struct ResourceDetail {
 }
 
 pub async fn find(db: &Db, id: i64) -> Result<Option<ResourceDetail>, StorageError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS}, r.attributes, r.photos, r.archived_at FROM resources r WHERE r.id = $1"))
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
+    let row = sqlx::query(&format!("SELECT {COLUMNS}, {DETAIL_COLUMNS} FROM resources r WHERE r.id = $1")).bind(id).fetch_optional(db.pool()).await?;
+    detail_of(db, row).await
+}
+
+/// A resource that is not retired, by its slug.
+pub async fn find_offered_by_slug(db: &Db, slug: &str) -> Result<Option<ResourceDetail>, StorageError> {
+    let sql = format!("SELECT {COLUMNS}, {DETAIL_COLUMNS} FROM resources r WHERE r.slug = $1 AND {OFFERED}");
+    detail_of(db, sqlx::query(&sql).bind(slug).fetch_optional(db.pool()).await?).await
+}
+
+/// The resource of a row of `COLUMNS` and `DETAIL_COLUMNS`, with its managers.
+async fn detail_of(db: &Db, row: Option<AnyRow>) -> Result<Option<ResourceDetail>, StorageError> {
     let Some(row) = row else { return Ok(None) };
+    let id: i64 = row.try_get("id")?;
     let managers = sqlx::query("SELECT user_id FROM resource_managers WHERE resource_id = $1 ORDER BY user_id")
         .bind(id)
         .fetch_all(db.pool())
@@ -117,6 +128,12 @@ pub async fn find(db: &Db, id: i64) -> Result<Option<ResourceDetail>, StorageErr
         managers,
         retired: row.try_get::<Option<i64>, _>("archived_at")?.is_some(),
     }))
+}
+
+/// The resource's IANA time zone, in which everything about it is shown.
+pub async fn timezone(db: &Db, id: i64) -> Result<Option<String>, StorageError> {
+    let row = sqlx::query("SELECT timezone FROM resources WHERE id = $1").bind(id).fetch_optional(db.pool()).await?;
+    Ok(row.map(|r| r.try_get("timezone")).transpose()?)
 }
 
 pub async fn list_of_kind(db: &Db, kind: &str) -> Result<Vec<ResourceSummary>, StorageError> {

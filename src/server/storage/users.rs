@@ -16,11 +16,11 @@ pub struct User {
     pub password_hash: String,
 }
 
-const COLUMNS: &str = "id, email, name, phone, lang, role, password_hash";
+pub(super) const COLUMNS: &str = "id, email, name, phone, lang, role, password_hash";
 /// Deleted accounts (see `privacy::delete_account`) are never found, listed or counted by role.
-const ACTIVE: &str = "deleted_at IS NULL";
+pub(super) const ACTIVE: &str = "deleted_at IS NULL";
 
-fn from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
+pub(super) fn from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
     let lang: String = row.try_get("lang")?;
     let role: String = row.try_get("role")?;
     Ok(User {
