@@ -128,6 +128,7 @@ pub async fn spawn_app_with(engine: Engine, adjust: impl FnOnce(&mut Config)) ->
 /// the default rate limits allow; tests/hardening.rs sets small ones.
 pub fn no_rate_limits() -> LimitsConfig {
     LimitsConfig {
+        enabled: true,
         api_per_account_per_minute: u32::MAX,
         api_per_address_per_minute: u32::MAX,
         logins_per_address_per_minute: u32::MAX,

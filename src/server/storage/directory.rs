@@ -3,7 +3,7 @@
 //! price are decided in SQL. "Free at a local date and time" is decided in
 //! SQL for all candidates at once (the availability rules restated over the
 //! tables, see `free_at_query`), with the pure rules deciding the few cases
-//! SQL cannot (spans across local midnight, days with a clock change). "Free
+//! SQL cannot (touching intervals, days with a clock change, blackouts). "Free
 //! on a date" is checked per candidate with the availability engine, the
 //! same one that accepts or refuses bookings, once SQL has left out the
 //! resources closed that day.
@@ -263,30 +263,34 @@ async fn is_free_on(db: &Db, resource_id: i64, date: NaiveDate, now: DateTime<Ut
 }
 
 /// What a local date and time is in one zone: the instant (its first
-/// occurrence when clocks go back) and the instants the local day starts
-/// and ends.
+/// occurrence when clocks go back), the instants the local day starts and
+/// ends, and whether that day and the next are `regular`.
 struct ZoneDay {
     zone: Tz,
     start: DateTime<Utc>,
     day_start: DateTime<Utc>,
     day_end: DateTime<Utc>,
+    regular: bool,
 }
 
 impl ZoneDay {
     /// `None` when the time does not exist there (skipped by a clock change).
     fn new(zone: Tz, at: FreeAt) -> Option<ZoneDay> {
         let start = local_to_utc(at.date.and_time(at.time), zone)?;
-        let day_start = local_to_utc_at_or_after(at.date, NaiveTime::MIN, zone);
-        let day_end = local_to_utc_at_or_after(at.date.succ_opt()?, NaiveTime::MIN, zone);
-        Some(ZoneDay { zone, start, day_start, day_end })
+        let midnight = |date: NaiveDate| local_to_utc_at_or_after(date, NaiveTime::MIN, zone);
+        let next = at.date.succ_opt()?;
+        let (day_start, day_end) = (midnight(at.date), midnight(next));
+        let regular = next.succ_opt().is_some_and(|after| regular_day(zone, day_start, day_end) && regular_day(zone, day_end, midnight(after)));
+        Some(ZoneDay { zone, start, day_start, day_end, regular })
     }
+}
 
-    /// A day of 24 hours on one UTC offset: local minutes of it map to
-    /// instants one to one, so SQL can compare opening hours in minutes.
-    fn regular(&self) -> bool {
-        let offset = |at: DateTime<Utc>| self.zone.offset_from_utc_datetime(&at.naive_utc()).fix();
-        self.day_end - self.day_start == Duration::days(1) && offset(self.day_start) == offset(self.day_end - Duration::seconds(1))
-    }
+/// Whether the local day from `start` to `end` has 24 hours on one UTC
+/// offset: local minutes of it map to instants one to one, so SQL can
+/// compare opening hours in minutes.
+fn regular_day(zone: Tz, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
+    let offset = |at: DateTime<Utc>| zone.offset_from_utc_datetime(&at.naive_utc()).fix();
+    end - start == Duration::days(1) && offset(start) == offset(end - Duration::seconds(1))
 }
 
 /// The zones of the resources matching `filter`, with the local date and
@@ -309,12 +313,13 @@ async fn zone_days(db: &Db, filter: &Filter, at: FreeAt) -> Result<Vec<ZoneDay>,
 /// `c.starts` for a party of one: a length, the party size, notice and
 /// horizon, opening hours at the start, the bookings overlapping with their
 /// buffers under capacity, and the day's limit. Opening hours to the end
-/// and blackouts are decided here only for `settled` rows: a regular day,
-/// one interval holding the whole booking, no blackout near. For the others
-/// (across midnight, touching intervals, a clock change, a blackout)
-/// `free_at_ids` asks the schedule. Set-based throughout: each table is read
-/// once for all candidates, or by index per candidate.
-fn free_at_query(engine: Engine, filter: &Filter, at: FreeAt, zones: &[ZoneDay], now: DateTime<Utc>) -> (String, Vec<Arg>) {
+/// and blackouts are decided here only for `settled` rows: the day and the
+/// next regular, one interval holding the whole booking (or one open to
+/// midnight and one from midnight the next day), no blackout near. For the
+/// others (touching intervals, a clock change, a blackout) `free_at_ids`
+/// asks the schedule. Set-based throughout: each table is read once for all
+/// candidates, or by index per candidate.
+fn free_at_query(engine: Engine, filter: &Filter, at: FreeAt, next_date: NaiveDate, zones: &[ZoneDay], now: DateTime<Utc>) -> (String, Vec<Arg>) {
     let (clause, mut args) = where_clause(engine, filter);
     let mut values = Vec::new();
     for z in zones {
@@ -323,13 +328,13 @@ fn free_at_query(engine: Engine, filter: &Filter, at: FreeAt, zones: &[ZoneDay],
             push(&mut args, Arg::Int(z.start.timestamp())),
             push(&mut args, Arg::Int(z.day_start.timestamp())),
             push(&mut args, Arg::Int(z.day_end.timestamp())),
-            push(&mut args, Arg::Int(i64::from(z.regular()))),
+            push(&mut args, Arg::Int(i64::from(z.regular))),
         ];
         values.push(format!("({})", row.join(", ")));
     }
     let starts = zones.iter().map(|z| z.start.timestamp());
     let earliest = push(&mut args, Arg::Int(starts.clone().min().unwrap_or_default()));
-    let a_day_after_latest = push(&mut args, Arg::Int(starts.max().unwrap_or_default() + 86_400));
+    let two_days_after_latest = push(&mut args, Arg::Int(starts.max().unwrap_or_default() + 2 * 86_400));
     let now = push(&mut args, Arg::Int(now.timestamp()));
     let minute = push(&mut args, Arg::Int(i64::from(at.time.hour() * 60 + at.time.minute())));
     let len = match at.minutes {
@@ -337,17 +342,20 @@ fn free_at_query(engine: Engine, filter: &Filter, at: FreeAt, zones: &[ZoneDay],
         None => SHORTEST.to_string(),
     };
     let hours = DayArgs::new(&mut args, at.date).hours();
+    let next_hours = DayArgs::new(&mut args, next_date).hours();
     let active = bookings::ACTIVE;
     // Where the most bookings overlap: at the start or where one begins.
     let instant = "CASE WHEN p.starts_at > c.starts THEN p.starts_at ELSE c.starts END";
+    // In `c`, CROSS JOIN keeps SQLite's order: the resources open then, by
+    // key, rather than every resource of the kind once per zone.
     let sql = format!(
         "WITH z (timezone, starts, day_start, day_end, regular) AS (VALUES {values}), \
          open_then AS (SELECT h.resource_id, MAX(h.closes) AS closes FROM {hours} h \
                        WHERE h.opens <= {minute} AND {minute} < h.closes GROUP BY h.resource_id), \
          c AS (SELECT r.id, r.name, r.timezone, r.capacity, r.max_per_day, 60 * r.buffer_minutes AS buffer, \
                z.starts, z.day_start, z.day_end, z.regular, o.closes, {len} AS len \
-               FROM open_then o JOIN resources r ON r.id = o.resource_id JOIN z ON z.timezone = r.timezone \
-               WHERE {clause} AND (r.max_party IS NULL OR r.max_party >= 1) AND z.starts >= {now} \
+               FROM open_then o CROSS JOIN resources r CROSS JOIN z WHERE r.id = o.resource_id AND z.timezone = r.timezone \
+               AND {clause} AND (r.max_party IS NULL OR r.max_party >= 1) AND z.starts >= {now} \
                AND z.starts >= {now} + 60 * r.min_notice_minutes AND z.starts <= {now} + 86400 * r.max_horizon_days \
                AND (r.max_per_day IS NULL OR r.max_per_day > 0)), \
          busy AS (SELECT p.resource_id FROM c JOIN bookings p ON p.resource_id = c.id WHERE p.{active} \
@@ -357,8 +365,9 @@ fn free_at_query(engine: Engine, filter: &Filter, at: FreeAt, zones: &[ZoneDay],
          day_full AS (SELECT c.id FROM c JOIN bookings d ON d.resource_id = c.id WHERE c.max_per_day IS NOT NULL AND d.{active} \
                       AND d.starts_at >= c.day_start AND d.starts_at < c.day_end GROUP BY c.id, c.max_per_day HAVING COUNT(*) >= c.max_per_day) \
          SELECT c.id, c.timezone, c.starts, c.len, \
-         CAST(CASE WHEN c.regular = 1 AND {minute} + c.len <= c.closes AND c.id NOT IN \
-              (SELECT b.resource_id FROM blackouts b WHERE b.ends_at > {earliest} AND b.starts_at < {a_day_after_latest}) \
+         CAST(CASE WHEN c.regular = 1 AND ({minute} + c.len <= c.closes OR (c.closes = 1440 AND {minute} + c.len - 1440 <= \
+              (SELECT MAX(n.closes) FROM {next_hours} n WHERE n.resource_id = c.id AND n.opens = 0))) AND c.id NOT IN \
+              (SELECT b.resource_id FROM blackouts b WHERE b.ends_at > {earliest} AND b.starts_at < {two_days_after_latest}) \
               THEN 1 ELSE 0 END AS BIGINT) AS settled \
          FROM c WHERE c.len > 0 AND c.id NOT IN (SELECT resource_id FROM busy) AND c.id NOT IN (SELECT id FROM day_full) \
          ORDER BY c.name, c.id",
@@ -371,10 +380,8 @@ fn free_at_query(engine: Engine, filter: &Filter, at: FreeAt, zones: &[ZoneDay],
 /// two queries, plus the schedules of the resources SQL leaves unsettled.
 async fn free_at_ids(db: &Db, filter: &Filter, at: FreeAt, now: DateTime<Utc>) -> Result<Vec<i64>, StorageError> {
     let zones = zone_days(db, filter, at).await?;
-    if zones.is_empty() {
-        return Ok(Vec::new());
-    }
-    let (sql, args) = free_at_query(db.engine(), filter, at, &zones, now);
+    let Some(next_date) = at.date.succ_opt().filter(|_| !zones.is_empty()) else { return Ok(Vec::new()) };
+    let (sql, args) = free_at_query(db.engine(), filter, at, next_date, &zones, now);
     let rows = bind_all(sqlx::query(&sql), &args).fetch_all(db.pool()).await?;
     let mut ids = Vec::with_capacity(rows.len());
     let mut unsettled = HashMap::new();
@@ -429,9 +436,5 @@ pub async fn manager_names(db: &Db, resource_id: i64) -> Result<Vec<String>, Sto
 
 /// A resource by its slug, as `resources::find` gives it.
 pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<ResourceDetail>, StorageError> {
-    let row = sqlx::query("SELECT id FROM resources WHERE slug = $1 AND archived_at IS NULL").bind(slug).fetch_optional(db.pool()).await?;
-    match row {
-        Some(row) => super::resources::find(db, row.try_get("id")?).await,
-        None => Ok(None),
-    }
+    super::resources::find_offered_by_slug(db, slug).await
 }
