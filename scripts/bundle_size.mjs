@@ -3,11 +3,8 @@
 // CDN would serve it. The main module (wasm + js) is loaded on every page;
 // each route's code is a chunk of its own that the page loads before it
 // hydrates (listed in __wasm_split_manifest.json, with the shared chunks it
-// needs). A route may also load lazy functions of its own before it
-// hydrates (/panel: the signed-in role's home), listed in ALSO_LOADS; each
-// choice counts as a first page of its own. The number checked is the
-// heaviest first page: main + the chunks of its route (and lazy function).
-// Exits 1 when it is over the limit.
+// needs). The number checked is the heaviest first page: main + that route's
+// chunks. Exits 1 when it is over the limit.
 //   node scripts/bundle_size.mjs [limit KB, default 600] [goal KB, default 400]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,31 +32,8 @@ const main = code.filter((file) => !chunkFiles.has(file));
 const mainSize = sum(main);
 console.log(`[bundle] main (every page): ${main.join(', ')}: ${kb(mainSize)} KB brotli`);
 
-// Route (or lazy function) name in the manifest, without its hash: "panel", "manager_home".
-const plainName = (key) => key.replace(/^__/, '').replace(/(_view)?_\d+$/, '');
-// Route -> the lazy functions it chooses one of before hydrating (src/pages/panel.rs).
-const ALSO_LOADS = { panel: ['client_home', 'manager_home', 'admin_home'] };
-const entries = Object.entries(manifest);
-const stemsOf = (plain) => entries.filter(([key]) => plainName(key) === plain).flatMap(([, stems]) => stems);
-const lazyFunctions = new Set(Object.values(ALSO_LOADS).flat());
-const firstPages = [];
-for (const [key, stems] of entries) {
-  const plain = plainName(key);
-  if (lazyFunctions.has(plain)) continue;
-  const choices = ALSO_LOADS[plain] ?? [];
-  if (choices.length === 0) firstPages.push([plain, stems]);
-  for (const choice of choices) {
-    const chosen = stemsOf(choice);
-    if (chosen.length === 0) {
-      console.error(`[bundle] ${plain} loads ${choice}, which is not in the manifest: update ALSO_LOADS`);
-      process.exit(1);
-    }
-    firstPages.push([`${plain} + ${choice}`, [...new Set([...stems, ...chosen])]]);
-  }
-}
-
 let heaviest = { name: 'no split routes', size: mainSize };
-for (const [name, stems] of firstPages.sort()) {
+for (const [name, stems] of Object.entries(manifest).sort()) {
   const chunks = stems.map(chunkFile).filter(Boolean);
   const size = mainSize + sum(chunks);
   console.log(`[bundle] first page of ${name}: main + ${chunks.length} chunks = ${kb(size)} KB brotli`);

@@ -1,13 +1,10 @@
 //! /panel: each role's home page. Logged-out visitors are sent to /login.
-//! Each home is a lazily loaded chunk of its own in the browser build, so a
-//! person downloads only their role's.
 
 use crate::app::use_session;
 use crate::components::error_notice::ErrorNotice;
 use crate::domain::account::Role;
 use crate::i18n::{t, use_lang, Key};
 use crate::pages::{admin_home::AdminHome, client_home::ClientHome, manager_home::ManagerHome};
-use crate::server_fns::auth::UserInfo;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -19,9 +16,9 @@ pub fn PanelPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match use_session().user.await {
                     Ok(Some(user)) => match user.role {
-                        Role::Client => client_home(user).await,
-                        Role::Manager => manager_home(user).await,
-                        Role::Admin => admin_home(user).await,
+                        Role::Client => view! { <ClientHome user/> }.into_any(),
+                        Role::Manager => view! { <ManagerHome user/> }.into_any(),
+                        Role::Admin => view! { <AdminHome user/> }.into_any(),
                     },
                     Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
@@ -29,21 +26,6 @@ pub fn PanelPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-#[lazy]
-fn client_home(user: UserInfo) -> AnyView {
-    view! { <ClientHome user/> }.into_any()
-}
-
-#[lazy]
-fn manager_home(user: UserInfo) -> AnyView {
-    view! { <ManagerHome user/> }.into_any()
-}
-
-#[lazy]
-fn admin_home(user: UserInfo) -> AnyView {
-    view! { <AdminHome user/> }.into_any()
 }
 
 /// Links to the reports (`reports`: the manager's or the administrators' page) and the booking history.
