@@ -101,7 +101,7 @@ pub async fn resource_reviews(slug: String, shown: Option<u32>) -> Result<Review
         async {
             let db = fn_context::state()?.db;
             let resource = crate::server::storage::directory::find_by_slug(&db, &slug).await?.ok_or(AppError::NotFound)?;
-            ssr::of_resource(&db, resource.summary.id, shown, crate::i18n::request_lang()).await
+            ssr::of_resource(&db, &resource.summary, shown, crate::i18n::request_lang()).await
         }
         .await,
     )
@@ -131,6 +131,7 @@ pub(crate) mod ssr {
     use crate::domain::review::{
         first_name, may_review, validate_reply, validate_review, MayNotReview, ReviewCandidate, ReviewRefusal,
     };
+    use crate::domain::resource::ResourceSummary;
     use crate::error::AppError;
     use crate::i18n::long_date;
     use crate::server::photos;
@@ -169,8 +170,11 @@ pub(crate) mod ssr {
 
     async fn zone_of(db: &Db, resource_id: i64) -> Result<(String, Tz), AppError> {
         let resource = resources::find(db, resource_id).await?.ok_or(AppError::NotFound)?;
-        let zone = resource.summary.timezone.parse().unwrap_or(Tz::UTC);
-        Ok((resource.summary.name, zone))
+        Ok((resource.summary.name.clone(), zone_in(&resource.summary)))
+    }
+
+    fn zone_in(resource: &ResourceSummary) -> Tz {
+        resource.timezone.parse().unwrap_or(Tz::UTC)
     }
 
     fn card(review: Review, zone: Tz, lang: Lang) -> ReviewCard {
@@ -185,8 +189,8 @@ pub(crate) mod ssr {
     }
 
     /// The first `shown` reviews of a resource (a step when not given).
-    pub async fn of_resource(db: &Db, resource_id: i64, shown: Option<u32>, lang: Lang) -> Result<ReviewList, AppError> {
-        let (_, zone) = zone_of(db, resource_id).await?;
+    pub async fn of_resource(db: &Db, resource: &ResourceSummary, shown: Option<u32>, lang: Lang) -> Result<ReviewList, AppError> {
+        let (resource_id, zone) = (resource.id, zone_in(resource));
         let shown = shown.unwrap_or(REVIEWS_STEP).clamp(1, REVIEWS_MAX);
         let counts = reviews::star_counts(db, resource_id).await?;
         let listed = reviews::list_for_resource(db, resource_id, 0, i64::from(shown)).await?;
