@@ -18,7 +18,7 @@ use reservo::domain::payment::{sign_stripe_payload, PaymentStatus};
 use reservo::server::availability;
 use reservo::server::payments::ProviderName;
 use reservo::server::storage::bookings::{self, Actor};
-use reservo::server::storage::{audit, calendar, directory, payments, resources, services, users, Engine};
+use reservo::server::storage::{audit, calendar, payments, resources, services, users, Engine};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 
@@ -92,7 +92,7 @@ async fn user_id(app: &TestApp, email: &str) -> i64 {
 }
 
 async fn workshop(app: &TestApp) -> i64 {
-    directory::find_by_slug(&app.db, WORKSHOP).await.unwrap().unwrap().summary.id
+    resources::find_offered_by_slug(&app.db, WORKSHOP).await.unwrap().unwrap().summary.id
 }
 
 /// The workshop's service called `name` (the demo's "Afinación mayor"

@@ -169,7 +169,7 @@ async fn bad_workshop_requests_say_which_field(engine: Engine) {
 }
 
 async fn workshop_id(app: &TestApp) -> i64 {
-    reservo::server::storage::directory::find_by_slug(&app.db, SLUG).await.unwrap().unwrap().summary.id
+    reservo::server::storage::resources::find_offered_by_slug(&app.db, SLUG).await.unwrap().unwrap().summary.id
 }
 
 async fn bays_and_the_daily_limit_bound_the_bookings(engine: Engine) {

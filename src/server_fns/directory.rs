@@ -243,7 +243,7 @@ pub(crate) mod ssr {
     use crate::server::storage::bookings::{self, Actor};
     use crate::server::storage::calendar::ResourceRules;
     use crate::server::storage::directory::{self, Filter, FreeAt};
-    use crate::server::storage::resources::ResourceDetail;
+    use crate::server::storage::resources::{self, ResourceDetail};
     use crate::server::storage::users::User;
     use crate::server::storage::{services, vehicles, Db};
     use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
@@ -339,7 +339,7 @@ pub(crate) mod ssr {
     }
 
     async fn detail(db: &Db, slug: &str) -> Result<(ResourceDetail, ResourceRules), AppError> {
-        let detail = directory::find_by_slug(db, slug).await?.ok_or(AppError::NotFound)?;
+        let detail = resources::find_offered_by_slug(db, slug).await?.ok_or(AppError::NotFound)?;
         let rules = availability::rules(db, detail.summary.id).await?.ok_or(AppError::NotFound)?;
         Ok((detail, rules))
     }

@@ -100,7 +100,7 @@ pub async fn resource_reviews(slug: String, shown: Option<u32>) -> Result<Review
     fn_context::respond(
         async {
             let db = fn_context::state()?.db;
-            let resource = crate::server::storage::directory::find_by_slug(&db, &slug).await?.ok_or(AppError::NotFound)?;
+            let resource = crate::server::storage::resources::find_offered_by_slug(&db, &slug).await?.ok_or(AppError::NotFound)?;
             ssr::of_resource(&db, &resource.summary, shown, crate::i18n::request_lang()).await
         }
         .await,
@@ -174,7 +174,7 @@ pub(crate) mod ssr {
     }
 
     fn zone_in(resource: &ResourceSummary) -> Tz {
-        resource.timezone.parse().unwrap_or(Tz::UTC)
+        crate::domain::time::parse_zone(&resource.timezone).unwrap_or(Tz::UTC)
     }
 
     fn card(review: Review, zone: Tz, lang: Lang) -> ReviewCard {

@@ -243,7 +243,11 @@ pub async fn list(State(state): State<AppState>, caller: Caller, Query(q): Query
     for booking in bookings::list(&state.db, &filter, skip, limit).await? {
         let zone = match zones.get(&booking.resource_id) {
             Some(zone) => *zone,
-            None => *zones.entry(booking.resource_id).or_insert(zone_of(&state, booking.resource_id).await?),
+            None => {
+                let zone = zone_of(&state, booking.resource_id).await?;
+                zones.insert(booking.resource_id, zone);
+                zone
+            }
         };
         out.push(booking_json_in(&booking, zone));
     }

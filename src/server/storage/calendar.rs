@@ -7,7 +7,6 @@ use crate::domain::booking::Approval;
 use crate::domain::time::parse_zone;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, HashMap};
 
@@ -134,6 +133,10 @@ fn empty_schedule(zone: Tz) -> Schedule {
 
 /// The schedules of the resources in `zones`, from the rows meeting
 /// `condition` (whose `$1`, if any, is `id`).
+const WEEKLY: i64 = 0;
+const EXCEPTION: i64 = 1;
+const BLACKOUT: i64 = 2;
+
 async fn schedules_where(
     conn: &mut AnyConnection,
     condition: &str,
@@ -141,38 +144,32 @@ async fn schedules_where(
     zones: &HashMap<i64, Tz>,
 ) -> Result<HashMap<i64, Schedule>, StorageError> {
     let mut found: HashMap<i64, Schedule> = zones.iter().map(|(id, zone)| (*id, empty_schedule(*zone))).collect();
-    let mut rows_of = async |sql: String| -> Result<Vec<AnyRow>, sqlx::Error> {
-        let query = sqlx::query(&sql);
-        let query = match id {
-            Some(id) => query.bind(id),
-            None => query,
-        };
-        query.fetch_all(&mut *conn).await
+    // One statement, not three: it runs inside booking transactions, where
+    // every round trip holds the resource's lock longer.
+    let sql = format!(
+        "SELECT CAST({WEEKLY} AS BIGINT) AS part, resource_id, weekday AS a, opens_minute AS b, closes_minute AS c, '' AS day \
+         FROM weekly_hours WHERE {condition} \
+         UNION ALL SELECT {EXCEPTION}, resource_id, 0, opens_minute, closes_minute, day FROM date_exceptions WHERE {condition} \
+         UNION ALL SELECT {BLACKOUT}, resource_id, starts_at, ends_at, 0, '' FROM blackouts WHERE {condition} \
+         ORDER BY part, a, b"
+    );
+    let query = sqlx::query(&sql);
+    let query = match id {
+        Some(id) => query.bind(id),
+        None => query,
     };
-    let sql = format!("SELECT resource_id, weekday, opens_minute, closes_minute FROM weekly_hours WHERE {condition} ORDER BY weekday, opens_minute");
-    for row in rows_of(sql).await? {
-        let day: i64 = row.try_get("weekday")?;
-        if let (Some(schedule), Some(hours)) = (found.get_mut(&row.try_get("resource_id")?), day_hours(row.try_get("opens_minute")?, row.try_get("closes_minute")?)) {
-            schedule.weekly[day.clamp(0, 6) as usize].push(hours);
-        }
-    }
-    let sql = format!("SELECT resource_id, day, opens_minute, closes_minute FROM date_exceptions WHERE {condition}");
-    for row in rows_of(sql).await? {
-        let day: String = row.try_get("day")?;
-        let date = day.parse::<NaiveDate>().map_err(|_| super::users::decode_error("day", &day))?;
-        let hours = match (row.try_get::<Option<i64>, _>("opens_minute")?, row.try_get::<Option<i64>, _>("closes_minute")?) {
-            (Some(opens), Some(closes)) => day_hours(opens, closes),
-            _ => None,
-        };
-        if let Some(schedule) = found.get_mut(&row.try_get("resource_id")?) {
-            schedule.exceptions.entry(date).or_default().extend(hours);
-        }
-    }
-    let sql = format!("SELECT resource_id, starts_at, ends_at FROM blackouts WHERE {condition}");
-    for row in rows_of(sql).await? {
-        let span = Span::new(from_unix(row.try_get("starts_at")?), from_unix(row.try_get("ends_at")?));
-        if let Some(schedule) = found.get_mut(&row.try_get("resource_id")?) {
-            schedule.blackouts.push(span);
+    for row in query.fetch_all(&mut *conn).await? {
+        let Some(schedule) = found.get_mut(&row.try_get("resource_id")?) else { continue };
+        let (a, b, c): (i64, Option<i64>, Option<i64>) = (row.try_get("a")?, row.try_get("b")?, row.try_get("c")?);
+        match row.try_get::<i64, _>("part")? {
+            WEEKLY => schedule.weekly[a.clamp(0, 6) as usize].extend(b.zip(c).and_then(|(opens, closes)| day_hours(opens, closes))),
+            EXCEPTION => {
+                let day: String = row.try_get("day")?;
+                let date = day.parse::<NaiveDate>().map_err(|_| super::users::decode_error("day", &day))?;
+                let hours = b.zip(c).and_then(|(opens, closes)| day_hours(opens, closes));
+                schedule.exceptions.entry(date).or_default().extend(hours);
+            }
+            _ => schedule.blackouts.push(Span::new(from_unix(a), from_unix(b.unwrap_or(a)))),
         }
     }
     Ok(found)

@@ -434,7 +434,3 @@ pub async fn manager_names(db: &Db, resource_id: i64) -> Result<Vec<String>, Sto
     Ok(rows.iter().map(|r| r.try_get("name")).collect::<Result<_, _>>()?)
 }
 
-/// A resource by its slug, as `resources::find` gives it.
-pub async fn find_by_slug(db: &Db, slug: &str) -> Result<Option<ResourceDetail>, StorageError> {
-    super::resources::find_offered_by_slug(db, slug).await
-}

@@ -113,6 +113,12 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(4);
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
+    /// SQLite only: one connection that every `begin_write` queues for, in
+    /// order. Writers racing for SQLite's lock from several connections would
+    /// instead sleep in its busy handler (1, 2, 5, 10 ms ...) while the lock
+    /// stands free. None for PostgreSQL and for an in-memory SQLite database
+    /// (a second connection would open another database).
+    writer: Option<AnyPool>,
     engine: Engine,
     /// Announced booking changes (see `changes`), shared by the clones.
     changes: Arc<changes::Bus>,
@@ -129,26 +135,13 @@ impl Db {
             Engine::Postgres => url.to_string(),
         };
         let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
-        let pool = AnyPoolOptions::new()
-            .max_connections(max_connections)
-            .acquire_timeout(ACQUIRE_TIMEOUT)
-            .test_before_acquire(false)
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    if engine == Engine::Sqlite {
-                        conn.execute(
-                            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                        )
-                        .await?;
-                    }
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await?;
+        let pool = open_pool(engine, options.clone(), max_connections).await?;
+        let writer = match engine {
+            Engine::Sqlite if !url.contains(":memory:") => Some(open_pool(engine, options, 1).await?),
+            _ => None,
+        };
         let changes = Arc::new(changes::Bus::start(engine, &url).await);
-        Ok(Db { pool, engine, changes })
+        Ok(Db { pool, writer, engine, changes })
     }
 
     pub async fn migrate(&self) -> Result<(), StorageError> {
@@ -170,7 +163,7 @@ impl Db {
     /// locked with `lock_resource`.
     pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StorageError> {
         Ok(match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Sqlite => self.writer.as_ref().unwrap_or(&self.pool).begin_with("BEGIN IMMEDIATE").await?,
             Engine::Postgres => self.pool.begin().await?,
         })
     }
@@ -203,8 +196,33 @@ impl Db {
 
     pub async fn close(&self) {
         self.changes.stop();
+        if let Some(writer) = &self.writer {
+            writer.close().await;
+        }
         self.pool.close().await;
     }
+}
+
+async fn open_pool(engine: Engine, options: AnyConnectOptions, max_connections: u32) -> Result<AnyPool, StorageError> {
+    let pool = AnyPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .test_before_acquire(false)
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if engine == Engine::Sqlite {
+                    conn.execute(
+                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect_with(options)
+        .await?;
+    Ok(pool)
 }
 
 /// Adds `mode=rwc` so the file is created, and creates its folder.

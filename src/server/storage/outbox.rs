@@ -156,34 +156,42 @@ struct Recipient {
     lang: Lang,
 }
 
-async fn client_of(conn: &mut AnyConnection, booking: &Booking) -> Result<Recipient, StorageError> {
-    let lang = match booking.client_id {
-        Some(id) => sqlx::query("SELECT lang FROM users WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .map(|row| row.try_get::<String, _>("lang"))
-            .transpose()?
-            .and_then(|code| Lang::parse(&code))
-            .unwrap_or_default(),
-        None => Lang::default(),
-    };
-    Ok(Recipient { address: booking.guest_email.clone(), lang })
-}
-
-async fn managers_of(conn: &mut AnyConnection, resource_id: i64) -> Result<Vec<Recipient>, StorageError> {
+/// The client (at the booking's address, in their language; a guest's is
+/// the default) and, when `audiences` asks for them, the resource's managers,
+/// in that order. One query: it runs inside the change's transaction.
+async fn recipients_of(
+    conn: &mut AnyConnection,
+    booking: &Booking,
+    audiences: &[Audience],
+) -> Result<Vec<(Audience, Recipient)>, StorageError> {
     let rows = sqlx::query(
-        "SELECT u.email, u.lang FROM resource_managers m JOIN users u ON u.id = m.user_id WHERE m.resource_id = $1 ORDER BY u.id",
+        "SELECT CAST(0 AS BIGINT) AS manager, lang, '' AS email, id FROM users WHERE id = $1 \
+         UNION ALL SELECT 1, u.lang, u.email, u.id FROM resource_managers m JOIN users u ON u.id = m.user_id \
+         WHERE m.resource_id = $2 AND $3 = 1 ORDER BY manager, id",
     )
-    .bind(resource_id)
+    .bind(booking.client_id)
+    .bind(booking.resource_id)
+    .bind(i64::from(audiences.contains(&Audience::Manager)))
     .fetch_all(&mut *conn)
     .await?;
-    rows.iter()
-        .map(|row| {
-            let lang: String = row.try_get("lang")?;
-            Ok(Recipient { address: row.try_get("email")?, lang: Lang::parse(&lang).unwrap_or_default() })
-        })
-        .collect()
+    let lang_of = |row: &AnyRow| -> Result<Lang, sqlx::Error> { Ok(Lang::parse(&row.try_get::<String, _>("lang")?).unwrap_or_default()) };
+    let mut client_lang = Lang::default();
+    let mut managers = Vec::new();
+    for row in &rows {
+        match row.try_get::<i64, _>("manager")? {
+            0 => client_lang = lang_of(row)?,
+            _ => managers.push((Audience::Manager, Recipient { address: row.try_get("email")?, lang: lang_of(row)? })),
+        }
+    }
+    let client = audiences
+        .contains(&Audience::Client)
+        .then(|| (Audience::Client, Recipient { address: booking.guest_email.clone(), lang: client_lang }));
+    Ok(client.into_iter().chain(managers).collect())
+}
+
+async fn client_of(conn: &mut AnyConnection, booking: &Booking) -> Result<Recipient, StorageError> {
+    let found = recipients_of(conn, booking, &[Audience::Client]).await?;
+    Ok(found.into_iter().map(|(_, client)| client).next().expect("the client is asked for, so always there"))
 }
 
 #[derive(Clone, Copy)]
@@ -244,14 +252,7 @@ pub(super) async fn tell(
     data: &MessageData,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    let mut recipients = Vec::new();
-    for audience in policy::audiences(event, new_booking, by) {
-        let of_audience = match audience {
-            Audience::Client => vec![client_of(conn, booking).await?],
-            Audience::Manager => managers_of(conn, booking.resource_id).await?,
-        };
-        recipients.extend(of_audience.into_iter().map(|recipient| (audience, recipient)));
-    }
+    let recipients = recipients_of(conn, booking, &policy::audiences(event, new_booking, by)).await?;
     let messages: Vec<NewMessage> = recipients
         .iter()
         .map(|(audience, recipient)| NewMessage {
