@@ -4,12 +4,11 @@
 
 use crate::components::error_notice::{set_response_status, ErrorNotice};
 use crate::components::styles::{booking_status_badge, PRIMARY_BUTTON, TEXT_INPUT};
-use crate::domain::time::parse_zone;
 use crate::error::AppError;
 use crate::domain::payment::PaymentKind;
-use crate::i18n::{booking_status_name, error_text, local_period, payment_status_name, t, use_lang, Key};
+use crate::i18n::{booking_status_name, error_text, payment_status_name, t, use_lang, Key};
 use crate::pages::not_found::NotFoundPage;
-use crate::server_fns::booking_detail::{booking_detail, BookingView, MoveBooking};
+use crate::server_fns::booking_detail::{booking_detail, BookingView, HistoryLine, MoveBooking};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -42,8 +41,7 @@ pub fn BookingDetailPage() -> impl IntoView {
 #[component]
 fn Detail(detail: BookingView, move_to: ServerAction<MoveBooking>) -> impl IntoView {
     let lang = use_lang();
-    let zone = parse_zone(&detail.timezone).unwrap_or(chrono_tz::UTC);
-    let when = local_period(lang, detail.start, detail.end, zone);
+    let when = detail.when.clone();
     let facts: Vec<(Key, String)> = [
         (Key::ClientWord, Some(detail.guest_name.clone())),
         (Key::Email, Some(detail.guest_email.clone())),
@@ -94,8 +92,7 @@ fn Detail(detail: BookingView, move_to: ServerAction<MoveBooking>) -> impl IntoV
                             PaymentKind::Payment => Key::PaymentKindPayment,
                             PaymentKind::Refund => Key::PaymentKindRefund,
                         };
-                        let at = p.at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
-                        view! { <li data-testid="payment"><span class="font-mono text-slate-500">{at}</span>" · "{t(lang, kind)}" · "{p.amount}</li> }
+                        view! { <li data-testid="payment"><span class="font-mono text-slate-500">{p.at}</span>" · "{t(lang, kind)}" · "{p.amount}</li> }
                     }).collect_view()}
                 </ul>
             </section>
@@ -103,8 +100,7 @@ fn Detail(detail: BookingView, move_to: ServerAction<MoveBooking>) -> impl IntoV
             <section class="space-y-2" data-testid="booking-history">
                 <h2 class="text-xl font-semibold text-slate-800">{t(lang, Key::HistoryWord)}</h2>
                 <ol class="space-y-1 text-sm">
-                    {detail.history.into_iter().map(|event| {
-                        let at = event.at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
+                    {detail.history.into_iter().map(|HistoryLine { at, event }| {
                         let change = match event.from {
                             Some(from) => format!("{} → {}", booking_status_name(lang, from), booking_status_name(lang, event.to)),
                             None => booking_status_name(lang, event.to).to_string(),

@@ -9,9 +9,8 @@ use crate::components::field::Field;
 use crate::components::styles::{PRIMARY_BUTTON, TEXT_INPUT};
 use crate::domain::account::Problem;
 use crate::domain::profile::{day_field, edited_attributes, DayForm, ServiceForm};
-use crate::domain::time::parse_zone;
 use crate::error::AppError;
-use crate::i18n::{booking_status_name, error_text, local_period, long_date, problem_text, t, use_lang, weekday_name, Key};
+use crate::i18n::{booking_status_name, error_text, long_date, problem_text, t, use_lang, weekday_name, Key};
 use crate::pages::not_found::NotFoundPage;
 use crate::server_fns::booking_detail::MoveBooking;
 use crate::server_fns::panel::ManageBooking;
@@ -125,7 +124,6 @@ fn Submit(label: Key, error: Signal<Option<AppError>>, done: Signal<bool>, #[pro
 fn Editor(settings: EditableResource, forms: Forms, saved: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     let EditableResource { id, slug, timezone, today, profile, days, exceptions, rules, services, currency, conflicts } = settings;
-    let zone = parse_zone(&timezone).unwrap_or(chrono_tz::UTC);
     let name = profile.name.clone();
     view! {
         <Title text=format!("{} · {name}", t(lang, Key::EditResource))/>
@@ -138,7 +136,7 @@ fn Editor(settings: EditableResource, forms: Forms, saved: RwSignal<u32>) -> imp
                     <a class="font-medium text-indigo-700 hover:underline" href="/panel">{t(lang, Key::BackToPanel)}</a>
                 </p>
             </div>
-            <ConflictList conflicts zone today=today.clone() saved/>
+            <ConflictList conflicts today=today.clone() saved/>
             <ProfileSection id profile action=forms.profile/>
             <HoursSection id days action=forms.hours/>
             <ExceptionsSection id today exceptions add=forms.add_exception remove=forms.remove_exception/>
@@ -149,7 +147,7 @@ fn Editor(settings: EditableResource, forms: Forms, saved: RwSignal<u32>) -> imp
 }
 
 #[component]
-fn ConflictList(conflicts: Vec<Conflict>, zone: chrono_tz::Tz, today: String, saved: RwSignal<u32>) -> impl IntoView {
+fn ConflictList(conflicts: Vec<Conflict>, today: String, saved: RwSignal<u32>) -> impl IntoView {
     let lang = use_lang();
     (!conflicts.is_empty()).then(|| view! {
         <section role="alert" data-testid="conflicts" class="space-y-2 rounded-lg border border-amber-300 bg-amber-50 p-4 text-amber-900">
@@ -160,7 +158,7 @@ fn ConflictList(conflicts: Vec<Conflict>, zone: chrono_tz::Tz, today: String, sa
                     <li data-testid="conflict" data-booking-id=c.id class="space-y-2">
                         <p>
                             <a class="font-medium underline" href=format!("/panel/reservas/{}", c.id)>
-                                {format!("{} — {} ({})", local_period(lang, c.start, c.end, zone), c.guest_name, booking_status_name(lang, c.status))}
+                                {format!("{} — {} ({})", c.when, c.guest_name, booking_status_name(lang, c.status))}
                             </a>
                         </p>
                         <ConflictActions booking_id=c.id today=today.clone() saved/>

@@ -21,6 +21,9 @@ pub struct BookingView {
     pub status: BookingStatus,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
+    /// Start and end in the resource's zone and the visitor's language.
+    /// Times reach the page formatted, so the browser needs no zone tables.
+    pub when: String,
     pub guest_name: String,
     pub guest_email: String,
     pub guest_phone: Option<String>,
@@ -37,16 +40,24 @@ pub struct BookingView {
     /// The deposit the booking was made with, e.g. "$500.00 MXN".
     pub deposit_due: Option<String>,
     pub payments: Vec<PaymentLine>,
-    pub history: Vec<BookingEvent>,
+    pub history: Vec<HistoryLine>,
 }
 
 /// One payment or refund of the booking.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaymentLine {
-    pub at: DateTime<Utc>,
+    /// "2026-03-14 18:30" in the resource's zone.
+    pub at: String,
     pub kind: PaymentKind,
     /// e.g. "$450.00 MXN".
     pub amount: String,
+}
+
+/// A status change, with its time as `PaymentLine::at`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryLine {
+    pub at: String,
+    pub event: BookingEvent,
 }
 
 /// 401 logged out, 403 for anyone but the resource's managers and admins.
@@ -92,7 +103,11 @@ pub async fn move_booking(booking_id: i64, date: String, time: String) -> Result
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use super::{BookingView, PaymentLine};
+    use super::{BookingView, HistoryLine, PaymentLine};
+    use crate::domain::time::parse_zone;
+    use crate::i18n::{local_period, request_lang};
+    use chrono::{DateTime, Utc};
+    use chrono_tz::Tz;
     use crate::domain::booking::Booking;
     use crate::domain::vehicle::Vehicle;
     use crate::error::AppError;
@@ -115,8 +130,13 @@ mod ssr {
         details[key].as_str().map(str::trim).filter(|t| !t.is_empty()).map(str::to_string)
     }
 
+    fn log_time(at: DateTime<Utc>, zone: Tz) -> String {
+        at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string()
+    }
+
     pub async fn detail(db: &Db, booking: Booking) -> Result<BookingView, AppError> {
         let resource = resources::find(db, booking.resource_id).await?.ok_or(AppError::NotFound)?;
+        let zone = parse_zone(&resource.summary.timezone).unwrap_or(Tz::UTC);
         let service = match booking.service_id {
             Some(id) => services::get(db, id).await?.map(|s| s.name),
             None => None,
@@ -131,6 +151,7 @@ mod ssr {
             status: booking.status,
             start: booking.start,
             end: booking.end,
+            when: local_period(request_lang(), booking.start, booking.end, zone),
             guest_name: booking.guest_name.clone(),
             guest_email: booking.guest_email.clone(),
             guest_phone: booking.guest_phone.clone(),
@@ -146,9 +167,13 @@ mod ssr {
             payments: payments::list_for_booking(db, booking.id)
                 .await?
                 .into_iter()
-                .map(|p| PaymentLine { at: p.created_at, kind: p.kind, amount: money(p.amount_minor, &p.currency) })
+                .map(|p| PaymentLine { at: log_time(p.created_at, zone), kind: p.kind, amount: money(p.amount_minor, &p.currency) })
                 .collect(),
-            history: bookings::history(db, booking.id).await?,
+            history: bookings::history(db, booking.id)
+                .await?
+                .into_iter()
+                .map(|event| HistoryLine { at: log_time(event.at, zone), event })
+                .collect(),
         })
     }
 }

@@ -44,6 +44,9 @@ pub struct Conflict {
     pub status: BookingStatus,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
+    /// Start and end in the resource's zone and the visitor's language, so
+    /// the browser needs no zone tables.
+    pub when: String,
 }
 
 #[server(prefix = "/fn", endpoint = "resource-settings")]
@@ -317,7 +320,7 @@ mod ssr {
             days: rules.schedule.weekly.iter().map(|hours| DayForm::showing(hours)).collect(),
             exceptions,
             rules: rules_form(&rules),
-            conflicts: conflicts(&rules.schedule, &upcoming),
+            conflicts: conflicts(&rules.schedule, &upcoming, crate::i18n::request_lang()),
         })
     }
 
@@ -352,12 +355,19 @@ mod ssr {
     }
 
     /// Held bookings the hours no longer cover; they are shown, never moved.
-    fn conflicts(schedule: &Schedule, upcoming: &[Booking]) -> Vec<Conflict> {
+    fn conflicts(schedule: &Schedule, upcoming: &[Booking], lang: crate::domain::account::Lang) -> Vec<Conflict> {
         upcoming
             .iter()
             .filter(|b| matches!(b.status, BookingStatus::Pending | BookingStatus::Confirmed))
             .filter(|b| !schedule.covers(Span::new(b.start, b.end)))
-            .map(|b| Conflict { id: b.id, guest_name: b.guest_name.clone(), status: b.status, start: b.start, end: b.end })
+            .map(|b| Conflict {
+                id: b.id,
+                guest_name: b.guest_name.clone(),
+                status: b.status,
+                start: b.start,
+                end: b.end,
+                when: crate::i18n::local_period(lang, b.start, b.end, schedule.zone),
+            })
             .collect()
     }
 }
