@@ -3,7 +3,6 @@
 //! of free times. Without JavaScript the calendar is a date field and a
 //! time list, and the answer comes back in the URL (`?solicitud=`, `?error=`).
 
-use crate::app::use_session;
 use crate::components::calendar_picker::CalendarPicker;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::Field;
@@ -188,7 +187,7 @@ fn RequestForm(profile: ProfileView) -> impl IntoView {
     let fallback_times = profile.times.clone();
     let date_problem = error_on(&["date", "time", "start"]);
     let duration_problem = error_on(&["duration", "service_id"]);
-    let session = use_session();
+    let signed_in = profile.signed_in;
     view! {
         <section class="space-y-4 self-start rounded-xl border border-slate-200 bg-white p-6 shadow-sm" data-testid="request-booking">
             <h2 class="text-xl font-semibold text-slate-900">{t(lang, Key::RequestBookingTitle)}</h2>
@@ -242,33 +241,18 @@ fn RequestForm(profile: ProfileView) -> impl IntoView {
                     {move || problem_of("notes").get().map(|p| view! { <p role="alert" class="text-sm text-rose-700">{crate::i18n::problem_text(lang, p)}</p> })}
                 </div>
                 {move || general_error().map(|error| view! { <ErrorNotice error/> })}
-                <Transition fallback=|| ()>
-                    {
-                        let login_href = login_href.clone();
-                        let needs_login = needs_login.clone();
-                        move || {
-                            let login_href = login_href.clone();
-                            let needs_login = needs_login.clone();
-                            Suspend::new(async move {
-                                let user = session.user.await.ok().flatten();
-                                view! {
-                                    {move || if user.is_none() || needs_login() {
-                                        view! {
-                                            <p class="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="login-to-book">
-                                                {t(lang, Key::LoginToBook)}" "
-                                                <a href=login_href.clone() class="font-semibold text-indigo-700 underline">{t(lang, Key::NavLogin)}</a>
-                                            </p>
-                                        }.into_any()
-                                    } else {
-                                        view! {
-                                            <button type="submit" class=BUTTON disabled=move || request.pending().get()>{t(lang, Key::SendRequest)}</button>
-                                        }.into_any()
-                                    }}
-                                }
-                            })
-                        }
-                    }
-                </Transition>
+                {move || if !signed_in || needs_login() {
+                    view! {
+                        <p class="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="login-to-book">
+                            {t(lang, Key::LoginToBook)}" "
+                            <a href=login_href.clone() class="font-semibold text-indigo-700 underline">{t(lang, Key::NavLogin)}</a>
+                        </p>
+                    }.into_any()
+                } else {
+                    view! {
+                        <button type="submit" class=BUTTON disabled=move || request.pending().get()>{t(lang, Key::SendRequest)}</button>
+                    }.into_any()
+                }}
             </ActionForm>
         </section>
     }

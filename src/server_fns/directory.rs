@@ -85,6 +85,11 @@ pub struct ProfileView {
     /// The start times the form offers without JavaScript ("14:00"): those
     /// free on some day this month, else every hour.
     pub times: Vec<String>,
+    /// Whether the visitor is signed in: the form shows its send button,
+    /// else a link to log in. Answered here rather than by reading the
+    /// session resource in a second Suspense under the header's, the pattern
+    /// behind stalled streamed pages in leptos (issue #4851).
+    pub signed_in: bool,
 }
 
 /// The free start times of one local date.
@@ -145,7 +150,8 @@ pub async fn resource_profile(slug: String) -> Result<ProfileView, AppError> {
     fn_context::respond(
         async {
             let db = fn_context::state()?.db;
-            ssr::profile(&db, &slug, crate::server::clock::now()).await
+            let signed_in = fn_context::auth().user.is_some();
+            ssr::profile(&db, &slug, signed_in, crate::server::clock::now()).await
         }
         .await,
     )
@@ -364,7 +370,7 @@ pub(crate) mod ssr {
         name.ends_with("_minor") || name == "currency"
     }
 
-    pub async fn profile(db: &Db, slug: &str, now: DateTime<Utc>) -> Result<ProfileView, AppError> {
+    pub async fn profile(db: &Db, slug: &str, signed_in: bool, now: DateTime<Utc>) -> Result<ProfileView, AppError> {
         let (detail, rules) = detail(db, slug).await?;
         let id = detail.summary.id;
         let facts = match &detail.attributes {
@@ -409,6 +415,7 @@ pub(crate) mod ssr {
             durations,
             today: today.format("%Y-%m-%d").to_string(),
             times,
+            signed_in,
         })
     }
 
