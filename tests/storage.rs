@@ -30,7 +30,8 @@ on_both_engines!(
     resources_list_by_manager,
     demo_data_loads_once,
     migrations_can_run_twice,
-    the_directory_filters_in_one_query
+    the_directory_filters_in_one_query,
+    write_transactions_commit_roll_back_when_dropped_and_queue
 );
 
 async fn users_are_stored_and_found(engine: Engine) {
@@ -242,4 +243,50 @@ async fn the_directory_filters_in_one_query(engine: Engine) {
     // A day in the past has nothing free.
     let past = |f: &mut directory::Filter| f.free_on = Some(chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap());
     assert_eq!(directory_names(&t.db, &musicians(&past), 1, 12).await.1, 0);
+}
+
+async fn committed_names(db: &reservo::server::storage::Db) -> Vec<String> {
+    sqlx::query_scalar("SELECT name FROM users ORDER BY name").fetch_all(db.pool()).await.unwrap()
+}
+
+async fn insert_user(conn: &mut sqlx::AnyConnection, name: &str) {
+    sqlx::query("INSERT INTO users (name, email, password_hash, role, lang, created_at) VALUES ($1, $2, 'h', 'client', 'es', 0)")
+        .bind(name)
+        .bind(format!("{name}@example.com"))
+        .execute(conn)
+        .await
+        .unwrap();
+}
+
+/// A write that is dropped (an error, a cancelled request) leaves nothing and
+/// never blocks the writers behind it; concurrent writers all get their turn.
+async fn write_transactions_commit_roll_back_when_dropped_and_queue(engine: Engine) {
+    let t = fresh_db(engine).await;
+    let mut kept = t.db.begin_write().await.unwrap();
+    insert_user(&mut kept, "kept").await;
+    kept.commit().await.unwrap();
+    let mut dropped = t.db.begin_write().await.unwrap();
+    insert_user(&mut dropped, "dropped").await;
+    drop(dropped);
+    let mut failed = t.db.begin_write().await.unwrap();
+    insert_user(&mut failed, "failed").await;
+    let duplicate = sqlx::query("INSERT INTO users (name, email, password_hash, role, lang, created_at) VALUES ('x', 'failed@example.com', 'h', 'client', 'es', 0)")
+        .execute(&mut *failed)
+        .await;
+    assert!(duplicate.is_err(), "the email is unique");
+    drop(failed);
+    let writers = (0..20).map(|n| {
+        let db = t.db.clone();
+        tokio::spawn(async move {
+            let mut tx = db.begin_write().await.unwrap();
+            insert_user(&mut tx, &format!("writer{n:02}")).await;
+            tx.commit().await.unwrap();
+        })
+    });
+    for writer in writers.collect::<Vec<_>>() {
+        writer.await.unwrap();
+    }
+    let names = committed_names(&t.db).await;
+    let expected: Vec<String> = std::iter::once("kept".to_string()).chain((0..20).map(|n| format!("writer{n:02}"))).collect();
+    assert_eq!(names, expected);
 }

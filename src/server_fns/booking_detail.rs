@@ -6,7 +6,6 @@
 use crate::domain::booking::{BookingEvent, BookingStatus};
 use crate::domain::payment::{PaymentKind, PaymentStatus};
 use crate::error::AppError;
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -19,8 +18,6 @@ pub struct BookingView {
     /// The resource's IANA zone: every time is shown in it.
     pub timezone: String,
     pub status: BookingStatus,
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
     /// Start and end in the resource's zone and the visitor's language.
     /// Times reach the page formatted, so the browser needs no zone tables.
     pub when: String,
@@ -149,8 +146,6 @@ mod ssr {
             kind: resource.summary.kind.clone(),
             timezone: resource.summary.timezone.clone(),
             status: booking.status,
-            start: booking.start,
-            end: booking.end,
             when: local_period(request_lang(), booking.start, booking.end, zone),
             guest_name: booking.guest_name.clone(),
             guest_email: booking.guest_email.clone(),

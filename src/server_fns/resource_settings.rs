@@ -5,7 +5,6 @@
 use crate::domain::booking::BookingStatus;
 use crate::domain::profile::{DayForm, ProfileForm, RulesForm, ServiceForm};
 use crate::error::AppError;
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -42,8 +41,6 @@ pub struct Conflict {
     pub id: i64,
     pub guest_name: String,
     pub status: BookingStatus,
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
     /// Start and end in the resource's zone and the visitor's language, so
     /// the browser needs no zone tables.
     pub when: String,
@@ -364,8 +361,6 @@ mod ssr {
                 id: b.id,
                 guest_name: b.guest_name.clone(),
                 status: b.status,
-                start: b.start,
-                end: b.end,
                 when: crate::i18n::local_period(lang, b.start, b.end, schedule.zone),
             })
             .collect()

@@ -134,7 +134,7 @@ impl Db {
     /// on the channel once the commit succeeded.
     pub async fn commit_announcing(
         &self,
-        mut tx: sqlx::Transaction<'static, sqlx::Any>,
+        mut tx: super::writer::WriteTx,
         changes: &[BookingChange],
     ) -> Result<(), StorageError> {
         match self.engine {

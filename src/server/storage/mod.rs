@@ -22,6 +22,7 @@ pub mod services;
 pub mod sessions;
 pub mod users;
 pub mod vehicles;
+pub mod writer;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
@@ -113,12 +114,9 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(4);
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
-    /// SQLite only: one connection that every `begin_write` queues for, in
-    /// order. Writers racing for SQLite's lock from several connections would
-    /// instead sleep in its busy handler (1, 2, 5, 10 ms ...) while the lock
-    /// stands free. None for PostgreSQL and for an in-memory SQLite database
-    /// (a second connection would open another database).
-    writer: Option<AnyPool>,
+    /// A SQLite file's writer connection (see `writer`); None for PostgreSQL
+    /// and for an in-memory SQLite database.
+    writer: Option<Arc<writer::Writer>>,
     engine: Engine,
     /// Announced booking changes (see `changes`), shared by the clones.
     changes: Arc<changes::Bus>,
@@ -136,10 +134,7 @@ impl Db {
         };
         let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
         let pool = open_pool(engine, options.clone(), max_connections).await?;
-        let writer = match engine {
-            Engine::Sqlite if !url.contains(":memory:") => Some(open_pool(engine, options, 1).await?),
-            _ => None,
-        };
+        let writer = (engine == Engine::Sqlite && !url.contains(":memory:")).then(|| Arc::new(writer::Writer::new(options)));
         let changes = Arc::new(changes::Bus::start(engine, &url).await);
         Ok(Db { pool, writer, engine, changes })
     }
@@ -161,10 +156,11 @@ impl Db {
     /// takes the database's write lock at once (BEGIN IMMEDIATE), so writers
     /// queue instead of failing on a lock upgrade; on PostgreSQL rows are
     /// locked with `lock_resource`.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StorageError> {
-        Ok(match self.engine {
-            Engine::Sqlite => self.writer.as_ref().unwrap_or(&self.pool).begin_with("BEGIN IMMEDIATE").await?,
-            Engine::Postgres => self.pool.begin().await?,
+    pub async fn begin_write(&self) -> Result<writer::WriteTx, StorageError> {
+        Ok(match (&self.writer, self.engine) {
+            (Some(writer), _) => writer.begin().await?,
+            (None, Engine::Sqlite) => writer::WriteTx::Pooled(self.pool.begin_with("BEGIN IMMEDIATE").await?),
+            (None, Engine::Postgres) => writer::WriteTx::Pooled(self.pool.begin().await?),
         })
     }
 
@@ -211,11 +207,7 @@ async fn open_pool(engine: Engine, options: AnyConnectOptions, max_connections: 
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if engine == Engine::Sqlite {
-                    conn.execute(
-                        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-                         PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
-                    )
-                    .await?;
+                    prepare_sqlite(conn).await?;
                 }
                 Ok(())
             })
@@ -223,6 +215,13 @@ async fn open_pool(engine: Engine, options: AnyConnectOptions, max_connections: 
         .connect_with(options)
         .await?;
     Ok(pool)
+}
+
+/// Every SQLite connection's durability and integrity settings.
+async fn prepare_sqlite(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    conn.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;")
+        .await?;
+    Ok(())
 }
 
 /// Adds `mode=rwc` so the file is created, and creates its folder.

@@ -156,42 +156,17 @@ struct Recipient {
     lang: Lang,
 }
 
-/// The client (at the booking's address, in their language; a guest's is
-/// the default) and, when `audiences` asks for them, the resource's managers,
-/// in that order. One query: it runs inside the change's transaction.
-async fn recipients_of(
-    conn: &mut AnyConnection,
-    booking: &Booking,
-    audiences: &[Audience],
-) -> Result<Vec<(Audience, Recipient)>, StorageError> {
-    let rows = sqlx::query(
-        "SELECT CAST(0 AS BIGINT) AS manager, lang, '' AS email, id FROM users WHERE id = $1 \
-         UNION ALL SELECT 1, u.lang, u.email, u.id FROM resource_managers m JOIN users u ON u.id = m.user_id \
-         WHERE m.resource_id = $2 AND $3 = 1 ORDER BY manager, id",
-    )
-    .bind(booking.client_id)
-    .bind(booking.resource_id)
-    .bind(i64::from(audiences.contains(&Audience::Manager)))
-    .fetch_all(&mut *conn)
-    .await?;
-    let lang_of = |row: &AnyRow| -> Result<Lang, sqlx::Error> { Ok(Lang::parse(&row.try_get::<String, _>("lang")?).unwrap_or_default()) };
-    let mut client_lang = Lang::default();
-    let mut managers = Vec::new();
-    for row in &rows {
-        match row.try_get::<i64, _>("manager")? {
-            0 => client_lang = lang_of(row)?,
-            _ => managers.push((Audience::Manager, Recipient { address: row.try_get("email")?, lang: lang_of(row)? })),
-        }
-    }
-    let client = audiences
-        .contains(&Audience::Client)
-        .then(|| (Audience::Client, Recipient { address: booking.guest_email.clone(), lang: client_lang }));
-    Ok(client.into_iter().chain(managers).collect())
-}
+/// A client's language; a guest's (no account) is the default.
+const CLIENT_LANG: &str = "COALESCE((SELECT lang FROM users WHERE id = $1), $2)";
 
+/// The client, at the booking's address, in their language.
 async fn client_of(conn: &mut AnyConnection, booking: &Booking) -> Result<Recipient, StorageError> {
-    let found = recipients_of(conn, booking, &[Audience::Client]).await?;
-    Ok(found.into_iter().map(|(_, client)| client).next().expect("the client is asked for, so always there"))
+    let lang: String = sqlx::query_scalar(&format!("SELECT {CLIENT_LANG}"))
+        .bind(booking.client_id)
+        .bind(Lang::default().code())
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(Recipient { address: booking.guest_email.clone(), lang: Lang::parse(&lang).unwrap_or_default() })
 }
 
 #[derive(Clone, Copy)]
@@ -205,44 +180,39 @@ struct NewMessage<'a> {
     send_after: DateTime<Utc>,
 }
 
-async fn insert(conn: &mut AnyConnection, m: NewMessage<'_>, now: DateTime<Utc>) -> Result<(), StorageError> {
-    insert_all(conn, &[m], now).await
+fn audience_name(audience: Audience) -> &'static str {
+    match audience {
+        Audience::Client => "client",
+        Audience::Manager => "manager",
+    }
 }
 
-/// The messages in one statement.
-async fn insert_all(conn: &mut AnyConnection, messages: &[NewMessage<'_>], now: DateTime<Utc>) -> Result<(), StorageError> {
-    if messages.is_empty() {
-        return Ok(());
-    }
-    const FIELDS: usize = 9;
-    let rows: Vec<String> = (0..messages.len())
-        .map(|i| format!("({})", (1..=FIELDS).map(|f| format!("${}", i * FIELDS + f)).collect::<Vec<_>>().join(", ")))
-        .collect();
-    let sql = format!(
-        "INSERT INTO outbox_messages (booking_id, channel, event, audience, recipient, lang, data, send_after, created_at) VALUES {}",
-        rows.join(", ")
-    );
-    let mut query = sqlx::query(&sql);
-    for m in messages {
-        query = query
-            .bind(m.booking_id)
-            .bind(m.channel.as_str())
-            .bind(m.event.as_str())
-            .bind(match m.audience {
-                Audience::Client => "client",
-                Audience::Manager => "manager",
-            })
-            .bind(m.recipient.address.clone())
-            .bind(m.recipient.lang.code())
-            .bind(serde_json::to_string(m.data).unwrap_or_else(|_| "{}".into()))
-            .bind(m.send_after.timestamp())
-            .bind(now.timestamp());
-    }
-    query.execute(&mut *conn).await?;
+fn data_json(data: &MessageData) -> String {
+    serde_json::to_string(data).unwrap_or_else(|_| "{}".into())
+}
+
+async fn insert(conn: &mut AnyConnection, m: NewMessage<'_>, now: DateTime<Utc>) -> Result<(), StorageError> {
+    sqlx::query(
+        "INSERT INTO outbox_messages (booking_id, channel, event, audience, recipient, lang, data, send_after, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(m.booking_id)
+    .bind(m.channel.as_str())
+    .bind(m.event.as_str())
+    .bind(audience_name(m.audience))
+    .bind(m.recipient.address.clone())
+    .bind(m.recipient.lang.code())
+    .bind(data_json(m.data))
+    .bind(m.send_after.timestamp())
+    .bind(now.timestamp())
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
-/// Writes the emails that tell about `event`, inside the change's transaction.
+/// Writes the emails that tell about `event`, inside the change's
+/// transaction: to the client and, when the event concerns them, to each of
+/// the resource's managers in their own language. One statement.
 pub(super) async fn tell(
     conn: &mut AnyConnection,
     booking: &Booking,
@@ -252,20 +222,27 @@ pub(super) async fn tell(
     data: &MessageData,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    let recipients = recipients_of(conn, booking, &policy::audiences(event, new_booking, by)).await?;
-    let messages: Vec<NewMessage> = recipients
-        .iter()
-        .map(|(audience, recipient)| NewMessage {
-            booking_id: booking.id,
-            channel: Channel::Email,
-            event,
-            audience: *audience,
-            recipient,
-            data,
-            send_after: now,
-        })
-        .collect();
-    insert_all(conn, &messages, now).await
+    let managers_too = policy::audiences(event, new_booking, by).contains(&Audience::Manager);
+    sqlx::query(&format!(
+        "INSERT INTO outbox_messages (booking_id, channel, event, audience, recipient, lang, data, send_after, created_at) \
+         SELECT $3, 'email', $4, audience, recipient, lang, $5, $6, $6 FROM ( \
+           SELECT 0 AS manager, 0 AS user_id, 'client' AS audience, $7 AS recipient, {CLIENT_LANG} AS lang \
+           UNION ALL SELECT 1, u.id, 'manager', u.email, u.lang FROM resource_managers m JOIN users u ON u.id = m.user_id \
+           WHERE m.resource_id = $8 AND $9 = 1 \
+         ) AS recipients ORDER BY manager, user_id",
+    ))
+    .bind(booking.client_id)
+    .bind(Lang::default().code())
+    .bind(booking.id)
+    .bind(event.as_str())
+    .bind(data_json(data))
+    .bind(now.timestamp())
+    .bind(&booking.guest_email)
+    .bind(booking.resource_id)
+    .bind(i64::from(managers_too))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Reminders already written for a booking's start, as offsets.

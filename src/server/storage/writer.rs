@@ -1,0 +1,123 @@
+//! Write transactions (`Db::begin_write`). On a SQLite file every write
+//! queues, in order, for one connection of its own: writers racing for
+//! SQLite's lock from several connections would instead sleep in its busy
+//! handler while the lock stands free. That connection is held outside sqlx's
+//! pool because the pool tests each connection it takes back with a round
+//! trip to SQLite's worker thread, which every queued writer would wait for.
+
+use sqlx::any::AnyConnectOptions;
+use sqlx::{AnyConnection, ConnectOptions, Connection, Executor};
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
+use tokio::sync::{Mutex, OwnedMutexGuard};
+
+/// The SQLite writer connection, opened on first use and again after it broke.
+#[derive(Debug)]
+pub struct Writer {
+    options: AnyConnectOptions,
+    conn: Arc<Mutex<Option<AnyConnection>>>,
+}
+
+impl Writer {
+    pub fn new(options: AnyConnectOptions) -> Writer {
+        Writer { options, conn: Arc::new(Mutex::new(None)) }
+    }
+
+    /// Waits for the connection (in arrival order) and begins a transaction
+    /// that holds SQLite's write lock. A connection that fails to begin is
+    /// dropped, so the next writer opens a new one.
+    pub async fn begin(&self) -> Result<WriteTx, sqlx::Error> {
+        let mut slot = self.conn.clone().lock_owned().await;
+        if slot.is_none() {
+            let mut conn = self.options.connect().await?;
+            super::prepare_sqlite(&mut conn).await?;
+            *slot = Some(conn);
+        }
+        let began = slot.as_mut().expect("connected above").execute("BEGIN IMMEDIATE").await;
+        if let Err(e) = began {
+            *slot = None;
+            return Err(e);
+        }
+        Ok(WriteTx::Queued(Queued { slot: Some(slot) }))
+    }
+
+    pub async fn close(&self) {
+        if let Some(conn) = self.conn.lock().await.take() {
+            let _ = conn.close().await;
+        }
+    }
+}
+
+/// A transaction that sees a stable calendar: commit it, or drop it to roll
+/// it back. It derefs to the connection its statements run on.
+pub enum WriteTx {
+    /// PostgreSQL, and in-memory SQLite (a second connection would open
+    /// another database): a transaction on a pooled connection.
+    Pooled(sqlx::Transaction<'static, sqlx::Any>),
+    /// A SQLite file: the writer connection, held until commit or roll-back.
+    Queued(Queued),
+}
+
+pub struct Queued {
+    /// None once committed.
+    slot: Option<OwnedMutexGuard<Option<AnyConnection>>>,
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            WriteTx::Pooled(tx) => tx.commit().await,
+            WriteTx::Queued(mut queued) => {
+                queued.connection().execute("COMMIT").await?;
+                // Released only now: a commit that failed or was cancelled is
+                // rolled back by `drop` before the next writer gets the connection.
+                queued.slot = None;
+                Ok(())
+            }
+        }
+    }
+}
+
+impl Queued {
+    fn connection(&mut self) -> &mut AnyConnection {
+        self.slot.as_mut().and_then(|slot| slot.as_mut()).expect("an open transaction has its connection")
+    }
+}
+
+impl Drop for Queued {
+    fn drop(&mut self) {
+        let Some(mut slot) = self.slot.take() else { return };
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
+        // The connection goes back only after the roll-back (or once it is
+        // known to be broken), so the next writer never finds a transaction open.
+        runtime.spawn(async move {
+            let rolled_back = match slot.as_mut() {
+                Some(conn) => conn.execute("ROLLBACK").await.is_ok(),
+                None => true,
+            };
+            if !rolled_back {
+                *slot = None;
+            }
+        });
+    }
+}
+
+impl Deref for WriteTx {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        match self {
+            WriteTx::Pooled(tx) => tx,
+            WriteTx::Queued(queued) => queued.slot.as_ref().and_then(|slot| slot.as_ref()).expect("an open transaction has its connection"),
+        }
+    }
+}
+
+impl DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match self {
+            WriteTx::Pooled(tx) => tx,
+            WriteTx::Queued(queued) => queued.connection(),
+        }
+    }
+}
