@@ -104,7 +104,7 @@ async fn check_slot(
 }
 
 async fn locked_rules(db: &Db, conn: &mut AnyConnection, resource_id: i64) -> Result<ResourceRules, StorageError> {
-    calendar::load_locking(conn, resource_id, db.for_update()).await?.ok_or(BookingError::UnknownResource.into())
+    calendar::load_locking(conn, resource_id, &db.for_update_of("r")).await?.ok_or(BookingError::UnknownResource.into())
 }
 
 /// Locked rules of a resource that still takes bookings.

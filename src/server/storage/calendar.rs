@@ -7,6 +7,7 @@ use crate::domain::booking::Approval;
 use crate::domain::time::parse_zone;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
+use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::{BTreeMap, HashMap};
 
@@ -67,22 +68,26 @@ pub async fn load(conn: &mut AnyConnection, resource_id: i64) -> Result<Option<R
     load_locking(conn, resource_id, "").await
 }
 
-/// `load`, with `lock` (`Db::for_update`) appended to the resource's SELECT:
-/// its row stays locked until the transaction ends.
+/// `load`, with `lock` (`Db::for_update_of("r")`) appended: the resource's
+/// row stays locked until the transaction ends. The row and its schedule come
+/// in one statement, since it runs inside booking transactions, where every
+/// round trip holds the lock longer.
 pub async fn load_locking(conn: &mut AnyConnection, resource_id: i64, lock: &str) -> Result<Option<ResourceRules>, StorageError> {
-    let Some(row) = sqlx::query(&format!(
-        "SELECT id, kind, timezone, capacity, approval, booking_mode, buffer_minutes, min_notice_minutes, \
-         max_horizon_days, slot_step_minutes, default_duration_minutes, max_per_day, max_party, \
-         cancel_cutoff_hours, pending_expiry_hours, archived_at FROM resources WHERE id = $1{lock}",
-    ))
-    .bind(resource_id)
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
-        return Ok(None);
-    };
+    let sql = format!(
+        "SELECT r.id, r.kind, r.timezone, r.capacity, r.approval, r.booking_mode, r.buffer_minutes, r.min_notice_minutes, \
+         r.max_horizon_days, r.slot_step_minutes, r.default_duration_minutes, r.max_per_day, r.max_party, \
+         r.cancel_cutoff_hours, r.pending_expiry_hours, r.archived_at, s.part, s.a, s.b, s.c, s.day \
+         FROM resources r LEFT JOIN ({}) s ON s.resource_id = r.id WHERE r.id = $1 ORDER BY s.part, s.a, s.b{lock}",
+        schedule_rows_sql("resource_id = $1"),
+    );
+    let rows = sqlx::query(&sql).bind(resource_id).fetch_all(&mut *conn).await?;
+    let Some(row) = rows.first() else { return Ok(None) };
     let zone_name: String = row.try_get("timezone")?;
     let zone = parse_zone(&zone_name).ok_or_else(|| super::users::decode_error("timezone", &zone_name))?;
+    let mut schedule = empty_schedule(zone);
+    for row in &rows {
+        add_schedule_row(&mut schedule, row)?;
+    }
     let approval: String = row.try_get("approval")?;
     let minutes = |column: &str| -> Result<Duration, sqlx::Error> { Ok(Duration::minutes(row.try_get(column)?)) };
     let optional = |column: &str| -> Result<Option<u32>, sqlx::Error> {
@@ -103,7 +108,7 @@ pub async fn load_locking(conn: &mut AnyConnection, resource_id: i64, lock: &str
         zone,
         approval: if approval == "auto" { Approval::Auto } else { Approval::Manual },
         booking_mode: row.try_get("booking_mode")?,
-        schedule: load_schedule(conn, resource_id, zone).await?,
+        schedule,
         policy,
         cancel_cutoff_hours: row.try_get("cancel_cutoff_hours")?,
         pending_expiry: Duration::hours(row.try_get("pending_expiry_hours")?),
@@ -112,67 +117,58 @@ pub async fn load_locking(conn: &mut AnyConnection, resource_id: i64, lock: &str
     }))
 }
 
-async fn load_schedule(conn: &mut AnyConnection, resource_id: i64, zone: Tz) -> Result<Schedule, StorageError> {
-    let zones = HashMap::from([(resource_id, zone)]);
-    let mut found = schedules_where(conn, "resource_id = $1", Some(resource_id), &zones).await?;
-    Ok(found.remove(&resource_id).unwrap_or_else(|| empty_schedule(zone)))
-}
-
-/// The schedules of several resources (id -> zone) in three queries.
+/// The schedules of several resources (id -> zone) in one query.
 pub(crate) async fn load_schedules(conn: &mut AnyConnection, zones: &HashMap<i64, Tz>) -> Result<HashMap<i64, Schedule>, StorageError> {
+    let mut found: HashMap<i64, Schedule> = zones.iter().map(|(id, zone)| (*id, empty_schedule(*zone))).collect();
     if zones.is_empty() {
-        return Ok(HashMap::new());
+        return Ok(found);
     }
     let ids = zones.keys().map(i64::to_string).collect::<Vec<_>>().join(", ");
-    schedules_where(conn, &format!("resource_id IN ({ids})"), None, zones).await
+    let sql = format!("{} ORDER BY part, a, b", schedule_rows_sql(&format!("resource_id IN ({ids})")));
+    for row in sqlx::query(&sql).fetch_all(&mut *conn).await? {
+        if let Some(schedule) = found.get_mut(&row.try_get("resource_id")?) {
+            add_schedule_row(schedule, &row)?;
+        }
+    }
+    Ok(found)
 }
 
 fn empty_schedule(zone: Tz) -> Schedule {
     Schedule { zone, weekly: Default::default(), exceptions: BTreeMap::new(), blackouts: Vec::new() }
 }
 
-/// The schedules of the resources in `zones`, from the rows meeting
-/// `condition` (whose `$1`, if any, is `id`).
+/// What a schedule row is (its `part`).
 const WEEKLY: i64 = 0;
 const EXCEPTION: i64 = 1;
 const BLACKOUT: i64 = 2;
 
-async fn schedules_where(
-    conn: &mut AnyConnection,
-    condition: &str,
-    id: Option<i64>,
-    zones: &HashMap<i64, Tz>,
-) -> Result<HashMap<i64, Schedule>, StorageError> {
-    let mut found: HashMap<i64, Schedule> = zones.iter().map(|(id, zone)| (*id, empty_schedule(*zone))).collect();
-    // One statement, not three: it runs inside booking transactions, where
-    // every round trip holds the resource's lock longer.
-    let sql = format!(
+/// Weekly hours, date exceptions and blackouts of the resources meeting
+/// `condition`, as rows of one shape: part, resource_id, a, b, c, day.
+fn schedule_rows_sql(condition: &str) -> String {
+    format!(
         "SELECT CAST({WEEKLY} AS BIGINT) AS part, resource_id, weekday AS a, opens_minute AS b, closes_minute AS c, '' AS day \
          FROM weekly_hours WHERE {condition} \
          UNION ALL SELECT {EXCEPTION}, resource_id, 0, opens_minute, closes_minute, day FROM date_exceptions WHERE {condition} \
-         UNION ALL SELECT {BLACKOUT}, resource_id, starts_at, ends_at, 0, '' FROM blackouts WHERE {condition} \
-         ORDER BY part, a, b"
-    );
-    let query = sqlx::query(&sql);
-    let query = match id {
-        Some(id) => query.bind(id),
-        None => query,
-    };
-    for row in query.fetch_all(&mut *conn).await? {
-        let Some(schedule) = found.get_mut(&row.try_get("resource_id")?) else { continue };
-        let (a, b, c): (i64, Option<i64>, Option<i64>) = (row.try_get("a")?, row.try_get("b")?, row.try_get("c")?);
-        match row.try_get::<i64, _>("part")? {
-            WEEKLY => schedule.weekly[a.clamp(0, 6) as usize].extend(b.zip(c).and_then(|(opens, closes)| day_hours(opens, closes))),
-            EXCEPTION => {
-                let day: String = row.try_get("day")?;
-                let date = day.parse::<NaiveDate>().map_err(|_| super::users::decode_error("day", &day))?;
-                let hours = b.zip(c).and_then(|(opens, closes)| day_hours(opens, closes));
-                schedule.exceptions.entry(date).or_default().extend(hours);
-            }
-            _ => schedule.blackouts.push(Span::new(from_unix(a), from_unix(b.unwrap_or(a)))),
+         UNION ALL SELECT {BLACKOUT}, resource_id, starts_at, ends_at, 0, '' FROM blackouts WHERE {condition}"
+    )
+}
+
+/// Adds a row of `schedule_rows_sql` to its schedule; a row without a part
+/// (a resource with no schedule rows, from a LEFT JOIN) adds nothing.
+fn add_schedule_row(schedule: &mut Schedule, row: &AnyRow) -> Result<(), StorageError> {
+    let Some(part) = row.try_get::<Option<i64>, _>("part")? else { return Ok(()) };
+    let (a, b, c): (i64, Option<i64>, Option<i64>) = (row.try_get("a")?, row.try_get("b")?, row.try_get("c")?);
+    match part {
+        WEEKLY => schedule.weekly[a.clamp(0, 6) as usize].extend(b.zip(c).and_then(|(opens, closes)| day_hours(opens, closes))),
+        EXCEPTION => {
+            let day: String = row.try_get("day")?;
+            let date = day.parse::<NaiveDate>().map_err(|_| super::users::decode_error("day", &day))?;
+            let hours = b.zip(c).and_then(|(opens, closes)| day_hours(opens, closes));
+            schedule.exceptions.entry(date).or_default().extend(hours);
         }
+        _ => schedule.blackouts.push(Span::new(from_unix(a), from_unix(b.unwrap_or(a)))),
     }
-    Ok(found)
+    Ok(())
 }
 
 fn day_hours(opens: i64, closes: i64) -> Option<DayHours> {

@@ -173,6 +173,15 @@ impl Db {
         }
     }
 
+    /// `for_update` for a SELECT that joins others to `table`'s rows, which
+    /// alone are locked.
+    pub fn for_update_of(&self, table: &str) -> String {
+        match self.engine {
+            Engine::Sqlite => String::new(),
+            Engine::Postgres => format!(" FOR UPDATE OF {table}"),
+        }
+    }
+
     /// Appended to a SELECT ... FOR UPDATE that should pass over rows other
     /// transactions hold (queue workers); SQLite has one writer anyway.
     pub fn skip_locked(&self) -> &'static str {
