@@ -10,7 +10,7 @@
 //!    (POST /api/bookings with a bearer token), so no two requests conflict;
 //!    beside it the raw limit of the engine with the app's durability settings:
 //!    one-row insert transactions from 64 tasks over a pool as large as the app's
-//!    (on SQLite also over one connection, as the app queues its writes; the
+//!    (on SQLite also over one connection outside the pool, as the app queues its writes; the
 //!    faster is the limit).
 //! 2. Contention: 64 clients ask for the same slot of one room at once, 20 times.
 //! 3. A resource's public profile page (server-rendered) and a static file, in
@@ -496,13 +496,21 @@ async fn booking_load(http: &Client, server: &Server, token: &str, rooms: &[i64]
 }
 
 /// Pools the raw loop runs over. The server queues its SQLite writes on one
-/// connection (`Db::begin_write`); the engine's limit is the faster of
-/// that and a pool racing for the lock.
+/// connection held outside sqlx's pool (`Db::begin_write`); the engine's
+/// limit is the faster of that and a pool racing for the lock.
 fn raw_pool_sizes(engine: Engine) -> &'static [u32] {
     match engine {
         Engine::Sqlite => &[POOL_SIZE, 1],
         Engine::Postgres => &[POOL_SIZE],
     }
+}
+
+/// Where the raw loop's transactions run: a pool, or (size 1) one connection
+/// that the tasks queue for in order, as the server's SQLite writer.
+#[derive(Clone)]
+enum RawTarget {
+    Pool(AnyPool),
+    One(Arc<tokio::sync::Mutex<sqlx::AnyConnection>>),
 }
 
 /// The same number of one-row insert transactions as fast as the engine takes them.
@@ -513,10 +521,13 @@ async fn raw_inserts(engine: Engine, database: &Database, pool_size: u32) -> Res
         Engine::Postgres => "CREATE TABLE IF NOT EXISTS load_raw (id BIGSERIAL PRIMARY KEY, client BIGINT NOT NULL, n BIGINT NOT NULL, note TEXT NOT NULL)",
     };
     pool.execute(table).await.map_err(|e| e.to_string())?;
-    let insert_pool = pool.clone();
+    let target = match pool_size {
+        1 => RawTarget::One(Arc::new(tokio::sync::Mutex::new(pool.acquire().await.map_err(|e| e.to_string())?.detach()))),
+        _ => RawTarget::Pool(pool.clone()),
+    };
     let sample = closed_loop(None, move |client, n| {
-        let pool = insert_pool.clone();
-        async move { insert_one(engine, &pool, client, n).await.map_err(|e| e.to_string()) }
+        let target = target.clone();
+        async move { insert_one(engine, &target, client, n).await.map_err(|e| e.to_string()) }
     })
     .await;
     pool.close().await;
@@ -524,18 +535,27 @@ async fn raw_inserts(engine: Engine, database: &Database, pool_size: u32) -> Res
 }
 
 /// BEGIN (IMMEDIATE on SQLite, as the app's writes); INSERT one row; COMMIT.
-async fn insert_one(engine: Engine, pool: &AnyPool, client: usize, n: u64) -> Result<(), sqlx::Error> {
-    let mut tx = match engine {
-        Engine::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
-        Engine::Postgres => pool.begin().await?,
-    };
-    sqlx::query("INSERT INTO load_raw (client, n, note) VALUES ($1, $2, $3)")
+async fn insert_one(engine: Engine, target: &RawTarget, client: usize, n: u64) -> Result<(), sqlx::Error> {
+    let insert = sqlx::query("INSERT INTO load_raw (client, n, note) VALUES ($1, $2, $3)")
         .bind(client as i64)
         .bind(n as i64)
-        .bind("one row per transaction")
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await
+        .bind("one row per transaction");
+    match target {
+        RawTarget::Pool(pool) => {
+            let mut tx = match engine {
+                Engine::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+                Engine::Postgres => pool.begin().await?,
+            };
+            insert.execute(&mut *tx).await?;
+            tx.commit().await
+        }
+        RawTarget::One(conn) => {
+            let mut conn = conn.lock().await;
+            conn.execute("BEGIN IMMEDIATE").await?;
+            insert.execute(&mut *conn).await?;
+            conn.execute("COMMIT").await.map(|_| ())
+        }
+    }
 }
 
 /// Rounds in which every client asks for the same slot of `room` at once.
@@ -723,7 +743,7 @@ fn print_bookings(reports: &mut [EngineReport]) {
     println!("POST /api/bookings and a bearer token, back to back for {} s after {} s of warm-up.", MEASURED.as_secs(), WARM_UP.as_secs());
     println!("Raw: the same engine and durability settings, {CLIENTS} tasks over a pool of {POOL_SIZE} running");
     println!("`BEGIN; INSERT one row; COMMIT` (BEGIN IMMEDIATE on SQLite, as the app's writes) for as long.");
-    println!("On SQLite it runs again over one connection, as the server queues its writes; the");
+    println!("On SQLite it runs again over one connection held outside the pool, as the server queues its writes; the");
     println!("faster of the two is the raw limit.");
     println!("Server CPU: user + system time of the server process in the window, per booking made");
     println!("(PostgreSQL's own processes not included). Overlaps: active bookings beyond their");
