@@ -6,6 +6,7 @@
 use crate::i18n::{long_date, month_title, t, use_lang, weekday_name, weekday_short, Key};
 use crate::server_fns::directory::{month_availability, MonthFree};
 use chrono::{Datelike, Duration, Months, NaiveDate};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 const NAV: &str = "rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 \
@@ -102,8 +103,8 @@ pub fn CalendarPicker(
                 {move || Suspend::new(async move {
                     let shown = month.get_untracked();
                     match free.await {
-                        Ok(data) => view! { <MonthGrid month=shown data date time on_key/> }.into_any(),
-                        Err(error) => view! { <crate::components::error_notice::ErrorNotice error/> }.into_any(),
+                        Ok(data) => Either::Left(view! { <MonthGrid month=shown data date time on_key/> }),
+                        Err(error) => Either::Right(view! { <crate::components::error_notice::ErrorNotice error/> }),
                     }
                 })}
             </Transition>
@@ -183,10 +184,10 @@ fn MonthGrid(
             {cells}
         </div>
         {move || match day_times() {
-            None => view! { <p class="text-sm text-slate-600" data-testid="no-day-selected">{t(lang, Key::NoDaySelected)}</p> }.into_any(),
+            None => Either::Left(view! { <p class="text-sm text-slate-600" data-testid="no-day-selected">{t(lang, Key::NoDaySelected)}</p> }),
             Some((day, times)) => {
                 let heading = day.parse::<NaiveDate>().map(|d| long_date(lang, d)).unwrap_or(day);
-                view! {
+                Either::Right(view! {
                     <fieldset class="space-y-2" data-testid="calendar-times">
                         <legend class="text-sm font-medium text-slate-800">{t(lang, Key::ChooseTime)}" · "{heading}</legend>
                         <div class="flex flex-wrap gap-2">
@@ -202,7 +203,7 @@ fn MonthGrid(
                             }).collect_view()}
                         </div>
                     </fieldset>
-                }.into_any()
+                })
             }
         }}
     }

@@ -3,6 +3,7 @@ use crate::components::lang_switch::LangSwitch;
 use crate::domain::account::Role;
 use crate::i18n::{role_name, t, use_lang, Key};
 use crate::server_fns::auth::{Logout, UserInfo};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
@@ -27,8 +28,8 @@ pub fn Header() -> impl IntoView {
                         {move || Suspend::new(async move {
                             let user = use_session().user.await.ok().flatten();
                             match user {
-                                Some(user) => view! { <UserNav user/> }.into_any(),
-                                None => view! { <GuestNav/> }.into_any(),
+                                Some(user) => Either::Left(view! { <UserNav user/> }),
+                                None => Either::Right(view! { <GuestNav/> }),
                             }
                         })}
                     </Transition>

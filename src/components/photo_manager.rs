@@ -6,6 +6,7 @@
 use crate::components::styles::PRIMARY_BUTTON;
 use crate::domain::photo::{problem_named, PHOTO_FIELD, PROBLEM_PARAM, RESOURCE_PARAM};
 use crate::i18n::{problem_text, t, use_lang, Key};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -31,6 +32,7 @@ pub fn PhotoManager(resource_id: i64, photos: Vec<String>, name: String, back: &
             {if photos.is_empty() {
                 view! { <p class="text-slate-500">{t(lang, Key::NoPhotos)}</p> }.into_any()
             } else {
+                // Erased: the pages that show it nest it deep enough to reach rustc's type depth limit.
                 view! {
                     <ul class="grid grid-cols-2 gap-2">
                         {photos.into_iter().enumerate().map(|(index, url)| view! {
@@ -39,14 +41,14 @@ pub fn PhotoManager(resource_id: i64, photos: Vec<String>, name: String, back: &
                                     class="aspect-video w-full rounded object-cover"/>
                                 <div class="flex flex-wrap items-center gap-1">
                                     {if index == 0 {
-                                        view! { <span class="px-2 text-xs font-semibold text-slate-600">{t(lang, Key::CoverPhoto)}</span> }.into_any()
+                                        Either::Left(view! { <span class="px-2 text-xs font-semibold text-slate-600">{t(lang, Key::CoverPhoto)}</span> })
                                     } else {
-                                        view! {
+                                        Either::Right(view! {
                                             <form method="post" action=action(index, "portada")>
                                                 <input type="hidden" name="back" value=back/>
                                                 <button type="submit" class=SMALL_BUTTON>{t(lang, Key::MakeCover)}</button>
                                             </form>
-                                        }.into_any()
+                                        })
                                     }}
                                     <form method="post" action=action(index, "quitar")>
                                         <input type="hidden" name="back" value=back/>

@@ -7,6 +7,7 @@ use crate::domain::account::Problem;
 use crate::domain::review::{COMMENT_FIELD, RATING_FIELD, RATING_MAX, RATING_MIN, REPLY_FIELD, TEXT_MAX_CHARS};
 use crate::i18n::{problem_text, rating_summary, stars_text, t, use_lang, Key};
 use crate::server_fns::reviews::{resource_reviews, reviews_to_reply, LeaveReview, ReplyReview, ReviewCard, REVIEWS_STEP};
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
 const BUTTON: &str = crate::components::styles::PRIMARY_BUTTON;
@@ -43,16 +44,16 @@ pub fn ResourceReviewList(slug: String) -> impl IntoView {
                             match list.await {
                                 Ok(found) => {
                                     let more_href = format!("/r/{slug}?resenas={}#resenas", found.reviews.len() as u32 + REVIEWS_STEP);
-                                    view! {
+                                    Either::Left(view! {
                                         {match found.average_tenths {
-                                            Some(tenths) => view! {
+                                            Some(tenths) => Either::Left(view! {
                                                 <p class="text-slate-800" data-testid="rating-average" data-average-tenths=tenths data-count=found.count>
                                                     <span class="sr-only">{t(lang, Key::AverageRating)}": "</span>
                                                     <span aria-hidden="true" class="text-amber-500">"★ "</span>
                                                     {rating_summary(lang, tenths, found.count)}
                                                 </p>
-                                            }.into_any(),
-                                            None => view! { <p class="text-sm text-slate-600" data-testid="no-reviews">{t(lang, Key::NoReviewsYet)}</p> }.into_any(),
+                                            }),
+                                            None => Either::Right(view! { <p class="text-sm text-slate-600" data-testid="no-reviews">{t(lang, Key::NoReviewsYet)}</p> }),
                                         }}
                                         <ul class="space-y-3">
                                             {found.reviews.into_iter().map(|review| view! { <li><ReviewItem review/></li> }).collect_view()}
@@ -62,9 +63,9 @@ pub fn ResourceReviewList(slug: String) -> impl IntoView {
                                                 {t(lang, Key::MoreReviews)}
                                             </a>
                                         })}
-                                    }.into_any()
+                                    })
                                 }
-                                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                                Err(error) => Either::Right(view! { <ErrorNotice error/> }),
                             }
                         })
                     }
@@ -202,8 +203,8 @@ pub fn ReviewsToReplySection() -> impl IntoView {
             <Transition fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match waiting.await {
-                        Ok(list) if list.is_empty() => view! { <p class="text-slate-600">{t(lang, Key::NoReviewsToReply)}</p> }.into_any(),
-                        Ok(list) => view! {
+                        Ok(list) if list.is_empty() => EitherOf3::A(view! { <p class="text-slate-600">{t(lang, Key::NoReviewsToReply)}</p> }),
+                        Ok(list) => EitherOf3::B(view! {
                             <ul class="space-y-4">
                                 {list.into_iter().map(|waiting| {
                                     let review_id = waiting.review.id;
@@ -216,8 +217,8 @@ pub fn ReviewsToReplySection() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ul>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        }),
+                        Err(error) => EitherOf3::C(view! { <ErrorNotice error/> }),
                     }
                 })}
             </Transition>

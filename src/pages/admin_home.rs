@@ -6,6 +6,7 @@ use crate::pages::panel::{ReportLinks, RoleHeading};
 use crate::pages::reports::ADMIN_REPORTS;
 use crate::server_fns::auth::UserInfo;
 use crate::server_fns::panel::{admin_overview, AdminSummary};
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -20,8 +21,8 @@ pub fn AdminHome(user: UserInfo) -> impl IntoView {
             <Suspense fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match overview.await {
-                        Ok(overview) => view! { <Overview overview/> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        Ok(overview) => Either::Left(view! { <Overview overview/> }),
+                        Err(error) => Either::Right(view! { <ErrorNotice error/> }),
                     }
                 })}
             </Suspense>

@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::i18n::{booking_error_text, booking_status_name, error_text, t, use_lang, Key};
 use crate::server_fns::links::{link_details, FreeDay, LinkAct, LinkView, LinkDone, LinkState, PickerSetup};
 use chrono::NaiveDate;
+use leptos::either::{Either, EitherOf5};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
@@ -30,22 +31,22 @@ pub fn BookingLinkPage() -> impl IntoView {
         <Meta name="robots" content="noindex"/>
         <section class="mx-auto max-w-2xl space-y-6" data-testid="booking-link">
             {move || act.value().get().map(|result| match result {
-                Ok(done) => view! {
+                Ok(done) => Either::Left(view! {
                     <p role="status" data-testid="link-done" data-done=done_code(done)
                         class="rounded-md border border-emerald-200 bg-emerald-50 px-4 py-3 text-sm text-emerald-800">
                         {t(lang, done_key(done))}
                     </p>
-                }.into_any(),
-                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                }),
+                Err(error) => Either::Right(view! { <ErrorNotice error/> }),
             })}
             <Transition fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match details.await {
-                        Ok(details) => view! { <LinkCard details act/> }.into_any(),
+                        Ok(details) => Either::Left(view! { <LinkCard details act/> }),
                         Err(error) => {
                             // 400 for a link that is not ours, 410 for an expired one, 404 for a booking gone.
                             set_response_status(&error);
-                            view! { <LinkProblem error/> }.into_any()
+                            Either::Right(view! { <LinkProblem error/> })
                         }
                     }
                 })}
@@ -80,16 +81,15 @@ fn LinkProblem(error: AppError) -> impl IntoView {
         AppError::NotFound | AppError::Booking(BookingError::UnknownBooking | BookingError::UnknownResource) => {
             ("gone", Key::BookingGoneTitle, Key::BookingGoneBody)
         }
-        _ => return view! { <ErrorNotice error/> }.into_any(),
+        _ => return Either::Left(view! { <ErrorNotice error/> }),
     };
-    view! {
+    Either::Right(view! {
         <div class="rounded-xl border border-slate-200 bg-white p-8 text-center shadow-sm" data-testid="link-problem" data-problem=code>
             <h1 class="text-2xl font-bold text-slate-900">{t(lang, title)}</h1>
             <p class="mt-3 text-slate-600">{t(lang, body)}</p>
             <a href="/login" class=format!("mt-6 inline-block {BUTTON}")>{t(lang, Key::NavLogin)}</a>
         </div>
-    }
-    .into_any()
+    })
 }
 
 #[component]
@@ -103,24 +103,21 @@ fn LinkCard(details: LinkView, act: ServerAction<LinkAct>) -> impl IntoView {
         LinkAction::Reschedule => Key::LinkRescheduleIntro,
     };
     let doing = match (state, action) {
-        (LinkState::Refused(refusal), _) => view! {
+        (LinkState::Refused(refusal), _) => EitherOf5::A(view! {
             <p role="alert" data-testid="link-refused" class="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900">
                 {booking_error_text(lang, &refusal)}
             </p>
-        }
-        .into_any(),
-        (LinkState::Done, LinkAction::Cancel) => view! {
+        }),
+        (LinkState::Done, LinkAction::Cancel) => EitherOf5::B(view! {
             <p data-testid="link-already-done" class="font-medium text-slate-800">{t(lang, Key::BookingIsCancelled)}</p>
-        }
-        .into_any(),
-        (LinkState::Done, _) => view! {
+        }),
+        (LinkState::Done, _) => EitherOf5::C(view! {
             <p data-testid="link-already-done" class="font-medium text-emerald-800">{t(lang, Key::AttendanceRecorded)}</p>
-        }
-        .into_any(),
-        (LinkState::Ready, LinkAction::Reschedule) => view! { <RescheduleForm token days=details.free_days.clone() picker=details.picker.clone() act/> }.into_any(),
+        }),
+        (LinkState::Ready, LinkAction::Reschedule) => EitherOf5::D(view! { <RescheduleForm token days=details.free_days.clone() picker=details.picker.clone() act/> }),
         (LinkState::Ready, _) => {
             let label = if action == LinkAction::Cancel { Key::LinkCancelButton } else { Key::LinkConfirmButton };
-            view! {
+            EitherOf5::E(view! {
                 {details.cancel_until.clone().map(|until| view! {
                     <p class="text-sm text-slate-600">{t(lang, Key::CancelUntil)}" "{until}" ("{details.timezone.clone()}")."</p>
                 })}
@@ -128,8 +125,7 @@ fn LinkCard(details: LinkView, act: ServerAction<LinkAct>) -> impl IntoView {
                     <input type="hidden" name="token" value=token/>
                     <button type="submit" disabled=move || act.pending().get() class=BUTTON>{t(lang, label)}</button>
                 </ActionForm>
-            }
-            .into_any()
+            })
         }
     };
     view! {
@@ -164,9 +160,9 @@ fn LinkCard(details: LinkView, act: ServerAction<LinkAct>) -> impl IntoView {
 #[component]
 fn RescheduleForm(token: String, days: Vec<FreeDay>, picker: Option<PickerSetup>, act: ServerAction<LinkAct>) -> impl IntoView {
     if let Some(picker) = picker {
-        return view! { <ReschedulePicker token days picker act/> }.into_any();
+        return Either::Left(view! { <ReschedulePicker token days picker act/> });
     }
-    view! { <FreeTimesForm token days act/> }.into_any()
+    Either::Right(view! { <FreeTimesForm token days act/> })
 }
 
 /// The calendar once hydrated; the list of free times until then (or without JavaScript).
@@ -190,7 +186,7 @@ fn ReschedulePicker(token: String, days: Vec<FreeDay>, picker: PickerSetup, act:
     move || {
         if hydrated.get() {
             let (token, slug) = (token.clone(), slug.clone());
-            view! {
+            Either::Left(view! {
                 <ActionForm action=act attr:class="space-y-4" attr:data-testid="link-form">
                     <input type="hidden" name="token" value=token/>
                     <h2 class="font-semibold text-slate-800">{t(lang, Key::NewTime)}</h2>
@@ -199,10 +195,9 @@ fn ReschedulePicker(token: String, days: Vec<FreeDay>, picker: PickerSetup, act:
                         {t(lang, Key::LinkRescheduleButton)}
                     </button>
                 </ActionForm>
-            }
-            .into_any()
+            })
         } else {
-            view! { <FreeTimesForm token=token.clone() days=days.clone() act/> }.into_any()
+            Either::Right(view! { <FreeTimesForm token=token.clone() days=days.clone() act/> })
         }
     }
 }
@@ -211,9 +206,9 @@ fn ReschedulePicker(token: String, days: Vec<FreeDay>, picker: PickerSetup, act:
 fn FreeTimesForm(token: String, days: Vec<FreeDay>, act: ServerAction<LinkAct>) -> impl IntoView {
     let lang = use_lang();
     if days.is_empty() {
-        return view! { <p data-testid="no-free-times" class="text-sm text-slate-700">{t(lang, Key::NoFreeTimes)}</p> }.into_any();
+        return Either::Left(view! { <p data-testid="no-free-times" class="text-sm text-slate-700">{t(lang, Key::NoFreeTimes)}</p> });
     }
-    view! {
+    Either::Right(view! {
         <ActionForm action=act attr:class="space-y-4" attr:data-testid="link-form">
             <input type="hidden" name="token" value=token/>
             <fieldset class="space-y-3">
@@ -234,6 +229,5 @@ fn FreeTimesForm(token: String, days: Vec<FreeDay>, act: ServerAction<LinkAct>) 
             </fieldset>
             <button type="submit" disabled=move || act.pending().get() class=BUTTON>{t(lang, Key::LinkRescheduleButton)}</button>
         </ActionForm>
-    }
-    .into_any()
+    })
 }

@@ -5,6 +5,7 @@ use crate::i18n::{t, use_lang, Key};
 use crate::pages::panel::RoleHeading;
 use crate::server_fns::auth::UserInfo;
 use crate::server_fns::panel::bookable_resources;
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -23,8 +24,8 @@ pub fn ClientHome(user: UserInfo) -> impl IntoView {
             <Suspense fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match resources.await {
-                        Ok(groups) => view! { <ResourceGroups groups/> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        Ok(groups) => Either::Left(view! { <ResourceGroups groups/> }),
+                        Err(error) => Either::Right(view! { <ErrorNotice error/> }),
                     }
                 })}
             </Suspense>

@@ -13,6 +13,7 @@ use crate::components::photo_manager::{photo_problem_for, PhotoManager};
 use crate::server_fns::panel::{
     managed_booking, managed_bookings, managed_photos, managed_resources, BookingLine, ManageBooking, ManagerBookingLists, RecordPayment,
 };
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -67,9 +68,9 @@ pub fn ManagerHome(user: UserInfo) -> impl IntoView {
                 <Transition fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
                     {move || Suspend::new(async move {
                         match latest.await {
-                            Ok(lists) if lists.is_empty() => view! { <p>{t(lang, Key::NoUpcomingBookings)}</p> }.into_any(),
-                            Ok(lists) => view! { <ManagedLists lists reload=set_reload/> }.into_any(),
-                            Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                            Ok(lists) if lists.is_empty() => EitherOf3::A(view! { <p>{t(lang, Key::NoUpcomingBookings)}</p> }),
+                            Ok(lists) => EitherOf3::B(view! { <ManagedLists lists reload=set_reload/> }),
+                            Err(error) => EitherOf3::C(view! { <ErrorNotice error/> }),
                         }
                     })}
                 </Transition>
@@ -78,9 +79,9 @@ pub fn ManagerHome(user: UserInfo) -> impl IntoView {
             <Suspense fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match resources.await {
-                        Ok(groups) if groups.is_empty() => view! { <p>{t(lang, Key::NoResources)}</p> }.into_any(),
-                        Ok(groups) => view! { <ResourceGroups groups editable=true/> }.into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        Ok(groups) if groups.is_empty() => EitherOf3::A(view! { <p>{t(lang, Key::NoResources)}</p> }),
+                        Ok(groups) => EitherOf3::B(view! { <ResourceGroups groups editable=true/> }),
+                        Err(error) => EitherOf3::C(view! { <ErrorNotice error/> }),
                     }
                 })}
             </Suspense>
@@ -101,7 +102,7 @@ fn ManagedPhotos() -> impl IntoView {
             <Suspense fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match photos.await {
-                        Ok(all) => all.into_iter().map(|resource| view! {
+                        Ok(all) => Either::Left(all.into_iter().map(|resource| view! {
                             <details class="rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm"
                                 open=photo_problem_for(resource.id).is_some() data-resource-id=resource.id>
                                 <summary class="cursor-pointer font-medium text-slate-900">
@@ -111,8 +112,8 @@ fn ManagedPhotos() -> impl IntoView {
                                     <PhotoManager resource_id=resource.id photos=resource.photos name=resource.name back="/panel"/>
                                 </div>
                             </details>
-                        }).collect_view().into_any(),
-                        Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                        }).collect_view()),
+                        Err(error) => Either::Right(view! { <ErrorNotice error/> }),
                     }
                 })}
             </Suspense>
@@ -150,9 +151,9 @@ fn ManagedLists(lists: ManagerBookingLists, reload: WriteSignal<u32>) -> impl In
         <section class="space-y-2" data-testid="pending-requests" aria-labelledby="pending-requests-heading">
             <h3 id="pending-requests-heading" class="text-lg font-semibold text-slate-800">{t(lang, Key::PendingRequests)}</h3>
             {if pending.is_empty() {
-                view! { <p class="text-slate-600">{t(lang, Key::NoPendingRequests)}</p> }.into_any()
+                Either::Left(view! { <p class="text-slate-600">{t(lang, Key::NoPendingRequests)}</p> })
             } else {
-                view! { <LatestBookings lines=pending reload/> }.into_any()
+                Either::Right(view! { <LatestBookings lines=pending reload/> })
             }}
         </section>
         {(!upcoming.is_empty()).then(|| view! {
@@ -260,15 +261,14 @@ fn ManageForm(booking_id: i64, action: &'static str, reload: WriteSignal<u32>) -
         })
     };
     if let Some(label) = one_click_label(action) {
-        return view! {
+        return Either::Left(view! {
             <ActionForm action=act attr:data-testid=format!("{action}-form") attr:class="space-y-2">
                 <input type="hidden" name="booking_id" value=booking_id/>
                 <input type="hidden" name="action" value=action/>
                 <button type="submit" disabled=move || act.pending().get() class=CONFIRM_BUTTON>{t(lang, label)}</button>
                 {refusal}
             </ActionForm>
-        }
-        .into_any();
+        });
     }
     let (open_label, submit_label) = if action == "reject" {
         (Key::RejectBookingAction, Key::ConfirmReject)
@@ -283,7 +283,7 @@ fn ManageForm(booking_id: i64, action: &'static str, reload: WriteSignal<u32>) -
     };
     // Stays open when the reason is refused, so the message is seen.
     let open = move || error().is_some();
-    view! {
+    Either::Right(view! {
         <details class="text-sm" data-testid=format!("{action}-details") open=open>
             <summary class="inline-block cursor-pointer rounded-md border border-rose-300 px-3 py-1.5 font-semibold text-rose-700 hover:bg-rose-50 \
                             focus:outline-none focus-visible:ring-2 focus-visible:ring-rose-500">
@@ -309,8 +309,7 @@ fn ManageForm(booking_id: i64, action: &'static str, reload: WriteSignal<u32>) -
                 <button type="submit" disabled=move || act.pending().get() class=DANGER_BUTTON>{t(lang, submit_label)}</button>
             </ActionForm>
         </details>
-    }
-    .into_any()
+    })
 }
 
 /// The button of an action taken in one click (no reason asked).

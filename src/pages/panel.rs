@@ -5,6 +5,7 @@ use crate::components::error_notice::ErrorNotice;
 use crate::domain::account::Role;
 use crate::i18n::{t, use_lang, Key};
 use crate::pages::{admin_home::AdminHome, client_home::ClientHome, manager_home::ManagerHome};
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -15,13 +16,14 @@ pub fn PanelPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match use_session().user.await {
-                    Ok(Some(user)) => match user.role {
-                        Role::Client => view! { <ClientHome user/> }.into_any(),
-                        Role::Manager => view! { <ManagerHome user/> }.into_any(),
-                        Role::Admin => view! { <AdminHome user/> }.into_any(),
-                    },
-                    Ok(None) => view! { <Redirect path="/login"/> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Ok(Some(user)) => Either::Left(match user.role {
+                        Role::Client => EitherOf3::A(view! { <ClientHome user/> }),
+                        Role::Manager => EitherOf3::B(view! { <ManagerHome user/> }),
+                        Role::Admin => EitherOf3::C(view! { <AdminHome user/> }),
+                    }),
+                    // Kept erased: `Redirect` renders nothing, which an AnyView marks with a placeholder.
+                    Ok(None) => Either::Right(view! { <Redirect path="/login"/> }.into_any()),
+                    Err(error) => Either::Right(view! { <ErrorNotice error/> }.into_any()),
                 }
             })}
         </Suspense>
@@ -44,7 +46,10 @@ pub fn ReportLinks(reports: &'static str) -> impl IntoView {
 /// The heading every role home starts with; `data-role` lets tests and styles
 /// tell the homes apart.
 #[component]
-pub fn RoleHeading(role: Role, title: &'static str, children: Children) -> impl IntoView {
+pub fn RoleHeading<C: IntoView + 'static>(role: Role, title: &'static str, children: TypedChildren<C>) -> impl IntoView {
+    // Typed children: `Children` would erase each home into an AnyView, whose
+    // hydration code (sync and async) is then kept for every one of them.
+    let children = children.into_inner();
     view! {
         <section data-testid="role-home" data-role=role.as_str() class="space-y-8">
             <h1 class="text-3xl font-bold tracking-tight text-slate-900">{title}</h1>

@@ -14,6 +14,7 @@ use crate::i18n::{attribute_label, booking_status_name, error_text, kind_name, t
 use crate::pages::not_found::NotFoundPage;
 use crate::server_fns::directory::{resource_profile, BookingSent, ProfileView, Rate, RequestBooking};
 use chrono::NaiveDate;
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -30,9 +31,9 @@ pub fn ResourceProfilePage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(profile) => view! { <Profile profile/> }.into_any(),
-                    Err(AppError::NotFound) => view! { <NotFoundPage/> }.into_any(),
-                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Ok(profile) => EitherOf3::A(view! { <Profile profile/> }),
+                    Err(AppError::NotFound) => EitherOf3::B(view! { <NotFoundPage/> }),
+                    Err(error) => EitherOf3::C(view! { <ErrorNotice error/> }),
                 }
             })}
         </Transition>
@@ -71,9 +72,9 @@ fn Profile(profile: ProfileView) -> impl IntoView {
                 <section class="space-y-2" data-testid="profile-rates">
                     <h2 class="text-xl font-semibold text-slate-900">{t(lang, Key::Rates)}</h2>
                     {if profile.rates.is_empty() {
-                        view! { <p class="text-sm text-slate-600">{t(lang, Key::NoRates)}</p> }.into_any()
+                        Either::Left(view! { <p class="text-sm text-slate-600">{t(lang, Key::NoRates)}</p> })
                     } else {
-                        view! {
+                        Either::Right(view! {
                             <ul class="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white">
                                 {profile.rates.iter().map(|rate| view! {
                                     <li class="flex items-center justify-between gap-4 px-4 py-3 text-sm" data-testid="rate">
@@ -87,7 +88,7 @@ fn Profile(profile: ProfileView) -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ul>
-                        }.into_any()
+                        })
                     }}
                 </section>
                 <ResourceReviewList slug=profile.slug.clone()/>
@@ -101,24 +102,22 @@ fn Profile(profile: ProfileView) -> impl IntoView {
 fn Gallery(name: String, photos: Vec<String>) -> impl IntoView {
     let lang = use_lang();
     if photos.is_empty() {
-        return view! {
+        return Either::Left(view! {
             <div role="img" aria-label=t(lang, Key::NoPhotos) data-testid="photo-placeholder"
                 class="flex h-56 items-center justify-center rounded-xl bg-gradient-to-br from-indigo-100 to-violet-100 text-slate-500">
                 {t(lang, Key::NoPhotos)}
             </div>
-        }
-        .into_any();
+        });
     }
     let count = photos.len();
-    view! {
+    Either::Right(view! {
         <ul class="grid gap-2 sm:grid-cols-2" data-testid="photo-gallery">
             {photos.into_iter().enumerate().map(|(i, src)| {
                 let alt = if count > 1 { format!("{} {name} ({}/{count})", t(lang, Key::PhotoOf), i + 1) } else { format!("{} {name}", t(lang, Key::PhotoOf)) };
                 view! { <li><img src=src alt=alt loading="lazy" class="h-56 w-full rounded-xl object-cover"/></li> }
             }).collect_view()}
         </ul>
-    }
-    .into_any()
+    })
 }
 
 /// The answer of a request posted without JavaScript, read back from the URL.
@@ -202,9 +201,9 @@ fn RequestForm(profile: ProfileView) -> impl IntoView {
             <ActionForm action=request attr:class="space-y-4" attr:data-testid="request-form">
                 <input type="hidden" name="slug" value=slug.clone()/>
                 {if by_service {
-                    view! { <ServiceChoice rates=profile.rates.clone() duration problem=duration_problem/> }.into_any()
+                    Either::Left(view! { <ServiceChoice rates=profile.rates.clone() duration problem=duration_problem/> })
                 } else {
-                    view! {
+                    Either::Right(view! {
                         <div class="space-y-1">
                             <label for="request-duration" class="block text-sm font-medium text-slate-700">{t(lang, Key::RequestDuration)}</label>
                             <select id="request-duration" name="duration" class=INPUT
@@ -216,24 +215,24 @@ fn RequestForm(profile: ProfileView) -> impl IntoView {
                             </select>
                             {move || duration_problem.get().map(|text| view! { <p role="alert" class="text-sm text-rose-700">{text}</p> })}
                         </div>
-                    }.into_any()
+                    })
                 }}
                 <p class="text-xs text-slate-500">{t(lang, Key::TimesInZone)}" "{profile.timezone.clone()}</p>
                 {move || if hydrated.get() {
-                    view! {
+                    Either::Left(view! {
                         <CalendarPicker slug=slug.clone() today duration refresh=request.version() date time problem=date_problem/>
-                    }.into_any()
+                    })
                 } else {
-                    view! { <PlainDateTime times=fallback_times.clone() today=profile.today.clone() problem=date_problem/> }.into_any()
+                    Either::Right(view! { <PlainDateTime times=fallback_times.clone() today=profile.today.clone() problem=date_problem/> })
                 }}
                 {if profile.books_vehicle_service {
                     let problems = ["vehicle", "vehicle_make", "vehicle_model", "vehicle_year", "problem", "phone"].map(problem_of.clone());
-                    view! { <VehicleFields problems/> }.into_any()
+                    Either::Left(view! { <VehicleFields problems/> })
                 } else {
-                    view! {
+                    Either::Right(view! {
                         <Field label=t(lang, Key::EventType) name="event_type" id_prefix="request-" problem=problem_of("event_type")/>
                         <Field label=t(lang, Key::EventAddress) name="address" autocomplete="street-address" id_prefix="request-" problem=problem_of("address")/>
-                    }.into_any()
+                    })
                 }}
                 <div class="space-y-1">
                     <label for="request-notes" class="block text-sm font-medium text-slate-700">{t(lang, Key::RequestNotes)}</label>
@@ -242,16 +241,16 @@ fn RequestForm(profile: ProfileView) -> impl IntoView {
                 </div>
                 {move || general_error().map(|error| view! { <ErrorNotice error/> })}
                 {move || if !signed_in || needs_login() {
-                    view! {
+                    Either::Left(view! {
                         <p class="rounded-md border border-amber-200 bg-amber-50 px-4 py-3 text-sm text-amber-900" data-testid="login-to-book">
                             {t(lang, Key::LoginToBook)}" "
                             <a href=login_href.clone() class="font-semibold text-indigo-700 underline">{t(lang, Key::NavLogin)}</a>
                         </p>
-                    }.into_any()
+                    })
                 } else {
-                    view! {
+                    Either::Right(view! {
                         <button type="submit" class=BUTTON disabled=move || request.pending().get()>{t(lang, Key::SendRequest)}</button>
-                    }.into_any()
+                    })
                 }}
             </ActionForm>
         </section>

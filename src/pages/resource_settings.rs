@@ -18,6 +18,7 @@ use crate::server_fns::resource_settings::{
     resource_settings, AddDateException, Conflict, DateException, RemoveDateException, EditableResource, SaveBookingRules,
     RemoveService, SaveResourceProfile, SaveService, SaveWeeklyHours,
 };
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
@@ -61,14 +62,15 @@ pub fn ResourceSettingsPage() -> impl IntoView {
         <Transition fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match settings.await {
-                    Ok(settings) => view! { <Editor settings forms saved/> }.into_any(),
+                    Ok(settings) => Either::Left(view! { <Editor settings forms saved/> }),
+                    // Kept erased: `Redirect` renders nothing, which an AnyView marks with a placeholder.
                     Err(AppError::Unauthorized) => {
-                        view! { <Redirect path=format!("/login?next=/panel/recursos/{}", id())/> }.into_any()
+                        Either::Right(view! { <Redirect path=format!("/login?next=/panel/recursos/{}", id())/> }.into_any())
                     }
-                    Err(AppError::NotFound) => view! { <NotFoundPage/> }.into_any(),
+                    Err(AppError::NotFound) => Either::Right(view! { <NotFoundPage/> }.into_any()),
                     Err(error) => {
                         set_response_status(&error);
-                        view! { <ErrorNotice error/> }.into_any()
+                        Either::Right(view! { <ErrorNotice error/> }.into_any())
                     }
                 }
             })}
@@ -334,13 +336,13 @@ fn ExceptionsSection(
             <h2 class=HEADING>{t(lang, Key::DateExceptions)}</h2>
             {move || remove.value().get().and_then(Result::err).map(|error| view! { <ErrorNotice error/> })}
             {if exceptions.is_empty() {
-                view! { <p class="text-sm text-slate-600">{t(lang, Key::NoDateExceptions)}</p> }.into_any()
+                Either::Left(view! { <p class="text-sm text-slate-600">{t(lang, Key::NoDateExceptions)}</p> })
             } else {
-                view! {
+                Either::Right(view! {
                     <ul class="divide-y divide-slate-100 text-sm">
                         {exceptions.into_iter().map(|exception| view! { <ExceptionLine id exception remove/> }).collect_view()}
                     </ul>
-                }.into_any()
+                })
             }}
             <ActionForm action=add attr:class="grid gap-3 sm:grid-cols-2" attr:data-testid="add-exception-form">
                 <input type="hidden" name="resource_id" value=id/>
