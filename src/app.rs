@@ -7,6 +7,9 @@ use crate::pages::not_found::NotFoundPage;
 use crate::routes;
 use crate::server_fns::auth::{current_user, UserInfo, Login, Register};
 use leptos::prelude::*;
+use leptos::server::codee::{Decoder, Encoder};
+use serde::{de::DeserializeOwned, Serialize};
+use std::future::Future;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
@@ -32,10 +35,47 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Resource data as JSON, read back in the browser with `serde_json::from_slice`
+/// like server function results: with `from_str` (the default codec), every
+/// type's `Deserialize` would be compiled twice into the bundle.
+pub struct Json;
+
+impl<T: Serialize> Encoder<T> for Json {
+    type Error = serde_json::Error;
+    type Encoded = String;
+
+    fn encode(value: &T) -> Result<String, Self::Error> {
+        serde_json::to_string(value)
+    }
+}
+
+impl<T: DeserializeOwned> Decoder<T> for Json {
+    type Error = serde_json::Error;
+    type Encoded = str;
+
+    fn decode(value: &str) -> Result<T, Self::Error> {
+        serde_json::from_slice(value.as_bytes())
+    }
+}
+
+/// `Resource::new` with the [`Json`] codec.
+#[track_caller]
+pub fn json_resource<T, S, Fut>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetcher: impl Fn(S) -> Fut + Send + Sync + 'static,
+) -> Resource<T, Json>
+where
+    T: Serialize + DeserializeOwned + Send + Sync + 'static,
+    S: Send + Sync + Clone + PartialEq + 'static,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    Resource::new_with_options(source, fetcher, false)
+}
+
 /// The session as the UI sees it: who is logged in, and the actions that change it.
 #[derive(Clone, Copy)]
 pub struct SessionContext {
-    pub user: Resource<Result<Option<UserInfo>, AppError>>,
+    pub user: Resource<Result<Option<UserInfo>, AppError>, Json>,
     pub login: ServerAction<Login>,
     pub register: ServerAction<Register>,
 }
@@ -50,7 +90,7 @@ pub fn App() -> impl IntoView {
     provide_context(PageLang(request_lang()));
     let login = ServerAction::<Login>::new();
     let register = ServerAction::<Register>::new();
-    let user = Resource::new(
+    let user = json_resource(
         move || (login.version().get(), register.version().get()),
         |_| current_user(),
     );

@@ -3,6 +3,7 @@
 //! radio buttons. It fills the form fields `date` ("2026-12-05") and `time`
 //! ("14:00"), local to the resource. Arrow keys move between days.
 
+use crate::app::json_resource;
 use crate::i18n::{long_date, month_title, t, use_lang, weekday_name, weekday_short, Key};
 use crate::server_fns::directory::{month_availability, MonthFree};
 use chrono::{Datelike, Duration, Months, NaiveDate};
@@ -40,7 +41,7 @@ pub fn CalendarPicker(
     let first = first_of_month(today);
     let last = first.checked_add_months(Months::new(MONTHS_AHEAD)).unwrap_or(first);
     let month = RwSignal::new(first);
-    let free = Resource::new(
+    let free = json_resource(
         move || (month.get(), duration.get(), refresh.get()),
         move |(month, duration, _)| month_availability(slug.clone(), month.format("%Y-%m").to_string(), duration),
     );

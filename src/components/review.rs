@@ -2,6 +2,7 @@
 //! client's review form and the manager's reply form. Every form works
 //! without JavaScript too; texts are rendered as text (escaped), never as HTML.
 
+use crate::app::json_resource;
 use crate::components::error_notice::ErrorNotice;
 use crate::domain::account::Problem;
 use crate::domain::review::{COMMENT_FIELD, RATING_FIELD, RATING_MAX, RATING_MIN, REPLY_FIELD, TEXT_MAX_CHARS};
@@ -31,7 +32,7 @@ pub fn ResourceReviewList(slug: String) -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let shown = move || query.read().get("resenas").and_then(|n| n.parse::<u32>().ok());
     let slug_for_fetch = slug.clone();
-    let list = Resource::new(move || (slug_for_fetch.clone(), shown()), |(slug, shown)| resource_reviews(slug, shown));
+    let list = json_resource(move || (slug_for_fetch.clone(), shown()), |(slug, shown)| resource_reviews(slug, shown));
     view! {
         <section id="resenas" class="space-y-3" data-testid="profile-reviews" aria-labelledby="reviews-heading">
             <h2 id="reviews-heading" class="text-xl font-semibold text-slate-900">{t(lang, Key::ReviewsTitle)}</h2>
@@ -196,7 +197,7 @@ pub fn ReplyForm(review_id: i64, replied: WriteSignal<u32>) -> impl IntoView {
 pub fn ReviewsToReplySection() -> impl IntoView {
     let lang = use_lang();
     let (replied, set_replied) = signal(0u32);
-    let waiting = Resource::new(move || replied.get(), |_| reviews_to_reply());
+    let waiting = json_resource(move || replied.get(), |_| reviews_to_reply());
     view! {
         <section class="space-y-3" data-testid="reviews-to-reply" aria-labelledby="reviews-to-reply-heading">
             <h2 id="reviews-to-reply-heading" class="text-xl font-semibold text-slate-800">{t(lang, Key::ReviewsToReply)}</h2>

@@ -2,6 +2,7 @@
 //! booked for before, or typed), what is wrong with it, and a contact phone.
 //! Field names are those `request_booking` reads.
 
+use crate::app::json_resource;
 use crate::components::field::Field;
 use crate::domain::account::Problem;
 use crate::i18n::{problem_text, t, use_lang, Key};
@@ -16,7 +17,7 @@ const INPUT: &str = crate::components::styles::TEXT_INPUT;
 pub fn VehicleFields(problems: [Signal<Option<Problem>>; 6]) -> impl IntoView {
     let lang = use_lang();
     let [saved_problem, make, model, year, problem, phone] = problems;
-    let saved = Resource::new(|| (), |_| my_vehicles());
+    let saved = json_resource(|| (), |_| my_vehicles());
     // A remembered vehicle chosen: the typed fields are not needed.
     let chosen = RwSignal::new(String::new());
     let alert = move |p: Signal<Option<Problem>>| move || p.get().map(|p| view! { <p role="alert" class="text-sm text-rose-700">{problem_text(lang, p)}</p> });

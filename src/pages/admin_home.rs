@@ -1,3 +1,4 @@
+use crate::app::json_resource;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::resource_groups::ResourceGroups;
 use crate::domain::account::Role;
@@ -13,7 +14,7 @@ use leptos_meta::Title;
 #[component]
 pub fn AdminHome(user: UserInfo) -> impl IntoView {
     let lang = use_lang();
-    let overview = Resource::new(move || user.id, |_| admin_overview(0));
+    let overview = json_resource(move || user.id, |_| admin_overview(0));
     view! {
         <Title text=t(lang, Key::AdminHomeTitle)/>
         <RoleHeading role=Role::Admin title=t(lang, Key::AdminHomeTitle)>

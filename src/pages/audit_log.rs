@@ -2,7 +2,7 @@
 //! page, filtered by action. Filter and pages are plain links and a GET form,
 //! so the list is rendered on the server and works without JavaScript.
 
-use crate::app::use_session;
+use crate::app::{json_resource, use_session};
 use crate::components::error_notice::ErrorNotice;
 use crate::domain::audit::AuditAction;
 use crate::i18n::{t, use_lang, Key};
@@ -43,7 +43,7 @@ fn AuditLog() -> impl IntoView {
     let query = use_query_map();
     let page = move || query.read().get("page").and_then(|p| p.parse::<u32>().ok()).unwrap_or(1);
     let action = move || query.read().get("action").unwrap_or_default();
-    let log = Resource::new(move || (page(), action()), |(page, action)| audit_log(page, action));
+    let log = json_resource(move || (page(), action()), |(page, action)| audit_log(page, action));
     view! {
         <section class="space-y-6" data-testid="audit-log">
             <div>

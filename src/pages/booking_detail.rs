@@ -2,6 +2,7 @@
 //! who and when (in the resource's zone), what for, its price, its history,
 //! and a form to move it (the client is told). Works without JavaScript.
 
+use crate::app::json_resource;
 use crate::components::error_notice::{set_response_status, ErrorNotice};
 use crate::components::styles::{booking_status_badge, PRIMARY_BUTTON, TEXT_INPUT};
 use crate::error::AppError;
@@ -20,7 +21,7 @@ pub fn BookingDetailPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
     let move_to = ServerAction::<MoveBooking>::new();
-    let detail = Resource::new(move || (id(), move_to.version().get()), |(id, _)| booking_detail(id));
+    let detail = json_resource(move || (id(), move_to.version().get()), |(id, _)| booking_detail(id));
     view! {
         <Transition fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
             {move || Suspend::new(async move {

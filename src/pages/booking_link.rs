@@ -2,6 +2,7 @@
 //! the booking and one button for what the link does; opening the page never
 //! changes anything, since mail scanners open links too. No login needed.
 
+use crate::app::json_resource;
 use crate::components::calendar_picker::CalendarPicker;
 use crate::components::error_notice::{set_response_status, ErrorNotice};
 use crate::domain::booking::BookingError;
@@ -22,7 +23,7 @@ pub fn BookingLinkPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let act = ServerAction::<LinkAct>::new();
-    let details = Resource::new(
+    let details = json_resource(
         move || (params.read().get("token").unwrap_or_default(), act.version().get()),
         |(token, _)| link_details(token),
     );

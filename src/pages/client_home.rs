@@ -1,3 +1,4 @@
+use crate::app::json_resource;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::resource_groups::ResourceGroups;
 use crate::domain::account::Role;
@@ -12,7 +13,7 @@ use leptos_meta::Title;
 #[component]
 pub fn ClientHome(user: UserInfo) -> impl IntoView {
     let lang = use_lang();
-    let resources = Resource::new(move || user.id, |_| bookable_resources());
+    let resources = json_resource(move || user.id, |_| bookable_resources());
     view! {
         <Title text=t(lang, Key::ClientHomeTitle)/>
         <RoleHeading role=Role::Client title=t(lang, Key::ClientHomeTitle)>

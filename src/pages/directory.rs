@@ -2,6 +2,7 @@
 //! The filters are a GET form, so a filtered list has its own URL
 //! (`?genero=jazz&pagina=2`) and works without JavaScript.
 
+use crate::app::json_resource;
 use crate::components::error_notice::ErrorNotice;
 use crate::i18n::{problem_text, t, use_lang, Key};
 use crate::server_fns::directory::{directory, DirectoryCard, DirectoryView};
@@ -29,7 +30,7 @@ pub fn DirectoryPage(kind: &'static str, path: &'static str) -> impl IntoView {
         "workshop" => (Key::NavWorkshops, Key::WorkshopsIntro),
         _ => (Key::NavMusicians, Key::MusiciansIntro),
     };
-    let found = Resource::new(
+    let found = json_resource(
         move || query.get(),
         move |q: ParamsMap| {
             let [text, genre, city, date, time, min, max] = FILTERS.map(|name| q.get(name));

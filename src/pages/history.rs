@@ -3,7 +3,7 @@
 //! resource, client, dates and status with a GET form; each line links to the
 //! booking's page. Works without JavaScript.
 
-use crate::app::use_session;
+use crate::app::{json_resource, use_session};
 use crate::components::error_notice::{set_response_status, ErrorNotice};
 use crate::components::field::Field;
 use crate::components::styles::booking_status_badge;
@@ -45,7 +45,7 @@ pub fn HistoryPage() -> impl IntoView {
 fn History() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let found = Resource::new(
+    let found = json_resource(
         move || query.get(),
         |params: ParamsMap| {
             let [recurso, cliente, desde, hasta, estado] = FILTERS.map(|name| params.get(name).unwrap_or_default());

@@ -2,6 +2,7 @@
 //! (whole weeks, Monday first) or a week. Plain links move between pages, so
 //! it works without JavaScript and every page has its own address.
 
+use crate::app::json_resource;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::styles::booking_status_badge;
 use crate::domain::account::Lang;
@@ -18,7 +19,7 @@ pub fn ManagerCalendarPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let wanted = move || query.with(|q| (q.get("vista").unwrap_or_default(), q.get("fecha").unwrap_or_default()));
-    let page = Resource::new(wanted, |(view, date)| manager_calendar(view, date));
+    let page = json_resource(wanted, |(view, date)| manager_calendar(view, date));
     view! {
         <Title text=t(lang, Key::BookingCalendar)/>
         <section class="space-y-4" data-testid="manager-calendar">

@@ -1,3 +1,4 @@
+use crate::app::json_resource;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::live::use_booking_events;
 use crate::components::resource_groups::ResourceGroups;
@@ -20,9 +21,9 @@ use leptos_meta::Title;
 #[component]
 pub fn ManagerHome(user: UserInfo) -> impl IntoView {
     let lang = use_lang();
-    let resources = Resource::new(move || user.id, |_| managed_resources());
+    let resources = json_resource(move || user.id, |_| managed_resources());
     let (reload, set_reload) = signal(0u32);
-    let latest = Resource::new(move || reload.get(), |_| managed_bookings());
+    let latest = json_resource(move || reload.get(), |_| managed_bookings());
     // New requests announced while the page is open, until dismissed.
     let alerts = RwSignal::new(Vec::<BookingLine>::new());
     let live = use_booking_events(move |change| {
@@ -95,7 +96,7 @@ pub fn ManagerHome(user: UserInfo) -> impl IntoView {
 #[component]
 fn ManagedPhotos() -> impl IntoView {
     let lang = use_lang();
-    let photos = Resource::new(|| (), |_| managed_photos());
+    let photos = json_resource(|| (), |_| managed_photos());
     view! {
         <section class="space-y-3" data-testid="managed-photos">
             <h2 class="text-xl font-semibold text-slate-800">{t(lang, Key::Photos)}</h2>

@@ -4,7 +4,7 @@
 //! visitors are sent to /login, as on /panel.
 
 use crate::components::styles::booking_status_badge;
-use crate::app::use_session;
+use crate::app::{json_resource, use_session};
 use crate::components::error_notice::ErrorNotice;
 use crate::domain::account::Problem;
 use crate::domain::booking::{BookingError, BookingStatus};
@@ -47,7 +47,7 @@ fn MyBookingsList() -> impl IntoView {
     let changed = RwSignal::new(0u32);
     // The booking just cancelled, for the confirmation above the list.
     let cancelled = RwSignal::new(None::<i64>);
-    let list = Resource::new(move || changed.get(), |_| my_bookings());
+    let list = json_resource(move || changed.get(), |_| my_bookings());
     view! {
         <section class="space-y-8" data-testid="my-bookings">
             <h1 class="text-3xl font-bold tracking-tight text-slate-900">{t(lang, Key::NavMyBookings)}</h1>

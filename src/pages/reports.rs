@@ -3,7 +3,7 @@
 //! SVG drawn on the server and the tables, each with a CSV download link.
 //! Rendered on the server, so all of it works without JavaScript.
 
-use crate::app::use_session;
+use crate::app::{json_resource, use_session};
 use crate::components::error_notice::{set_response_status, ErrorNotice};
 use crate::components::field::Field;
 use crate::domain::report::{FROM_FIELD, TO_FIELD};
@@ -42,7 +42,7 @@ fn Reports(admin: bool) -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let typed = move || query.with(|q| (q.get(FROM_FIELD).unwrap_or_default(), q.get(TO_FIELD).unwrap_or_default()));
-    let found = Resource::new(typed, move |(desde, hasta)| report(desde, hasta, admin));
+    let found = json_resource(typed, move |(desde, hasta)| report(desde, hasta, admin));
     let (path, help) = if admin { (ADMIN_REPORTS, Key::ReportsHelpAdmin) } else { (PANEL_REPORTS, Key::ReportsHelpManager) };
     view! {
         <section class="space-y-6" data-testid="reports">

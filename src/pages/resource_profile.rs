@@ -3,6 +3,7 @@
 //! of free times. Without JavaScript the calendar is a date field and a
 //! time list, and the answer comes back in the URL (`?solicitud=`, `?error=`).
 
+use crate::app::json_resource;
 use crate::components::calendar_picker::CalendarPicker;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::Field;
@@ -26,7 +27,7 @@ const BUTTON: &str = crate::components::styles::PRIMARY_BUTTON;
 pub fn ResourceProfilePage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
-    let profile = Resource::new(move || params.read().get("slug").unwrap_or_default(), resource_profile);
+    let profile = json_resource(move || params.read().get("slug").unwrap_or_default(), resource_profile);
     view! {
         <Transition fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
             {move || Suspend::new(async move {
@@ -127,7 +128,7 @@ fn answer_in_url() -> (Option<BookingSent>, Option<AppError>) {
         id,
         status: query.get("estado").and_then(|s| BookingStatus::parse(&s)).unwrap_or(BookingStatus::Pending),
     });
-    let error = query.get("error").and_then(|e| serde_json::from_str::<AppError>(&e).ok());
+    let error = query.get("error").and_then(|e| serde_json::from_slice::<AppError>(e.as_bytes()).ok());
     (sent, error)
 }
 

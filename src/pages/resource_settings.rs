@@ -4,6 +4,7 @@
 //! the URL and shows next to its field). Bookings that new hours leave
 //! outside are listed as conflicts; they are never moved or cancelled here.
 
+use crate::app::json_resource;
 use crate::components::error_notice::{set_response_status, ErrorNotice};
 use crate::components::field::Field;
 use crate::components::styles::{PRIMARY_BUTTON, TEXT_INPUT};
@@ -57,7 +58,7 @@ pub fn ResourceSettingsPage() -> impl IntoView {
     reload_after(forms.add_exception, saved);
     reload_after(forms.remove_exception, saved);
     reload_after(forms.rules, saved);
-    let settings = Resource::new(move || (id(), saved.get()), |(id, _)| resource_settings(id));
+    let settings = json_resource(move || (id(), saved.get()), |(id, _)| resource_settings(id));
     view! {
         <Transition fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
             {move || Suspend::new(async move {

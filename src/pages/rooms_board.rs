@@ -3,6 +3,7 @@
 //! and end-of-cleaning buttons. The server functions
 //! refuse anyone but administrators.
 
+use crate::app::json_resource;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::live::use_booking_events;
 use crate::domain::booking::BookingStatus;
@@ -38,7 +39,7 @@ pub fn RoomsBoardPage() -> impl IntoView {
             set_tick.update(|n| *n += 1);
         }
     };
-    let board = Resource::new(move || (act.version().get(), tick.get()), |_| rooms_board());
+    let board = json_resource(move || (act.version().get(), tick.get()), |_| rooms_board());
     Effect::new(move |_| {
         if let Ok(handle) = set_interval_with_handle(refresh, REFRESH) {
             on_cleanup(move || handle.clear());
@@ -106,7 +107,7 @@ fn RetiredRooms(changed: WriteSignal<u32>, tick: ReadSignal<u32>) -> impl IntoVi
             changed.update(|n| *n += 1);
         }
     });
-    let retired = Resource::new(move || tick.get(), |_| retired_rooms());
+    let retired = json_resource(move || tick.get(), |_| retired_rooms());
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

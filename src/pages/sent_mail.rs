@@ -1,6 +1,7 @@
 //! /admin/mail: the outbox as administrators see it — what was written, to
 //! whom, whether it went out, the last error, and a retry for failures.
 
+use crate::app::json_resource;
 use crate::components::error_notice::ErrorNotice;
 use crate::i18n::{t, use_lang, Key};
 use crate::server_fns::mail::{sent_mail, MailRow, RetryMail};
@@ -24,7 +25,7 @@ pub fn SentMailPage() -> impl IntoView {
     let retry = ServerAction::<RetryMail>::new();
     let status = RwSignal::new(String::new());
     let (refreshed, set_refreshed) = signal(0u32);
-    let mail = Resource::new(
+    let mail = json_resource(
         move || (status.get(), retry.version().get(), refreshed.get()),
         |(status, _, _)| sent_mail(Some(status)),
     );
