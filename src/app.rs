@@ -8,11 +8,11 @@ use crate::routes;
 use crate::server_fns::auth::{current_user, UserInfo, Login, Register};
 use leptos::prelude::*;
 use leptos::server::codee::{Decoder, Encoder};
-use serde::{de::DeserializeOwned, Serialize};
-use std::future::Future;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, SsrMode};
+use serde::{de::DeserializeOwned, Serialize};
+use std::future::Future;
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
