@@ -17,6 +17,8 @@
 //!    an open loop at a fixed rate; latency counts from the scheduled send time,
 //!    so a slow answer cannot hold back the requests behind it.
 //!
+//! Before each measured phase the database's log is checkpointed (`settle`).
+//!
 //! After the server stops the database is checked: no instant has more active
 //! bookings than its resource's capacity, and each contended slot has exactly
 //! one booking. A violation, or any unexpected answer in the contention or page
@@ -95,6 +97,17 @@ impl Database {
         admin_sql(&admin, &format!("DROP DATABASE IF EXISTS {name}")).await?;
         admin_sql(&admin, &format!("CREATE DATABASE {name}")).await?;
         Ok(Database { url: format!("{admin_base}/{name}"), pg_admin: Some((admin, name)), _folder: None })
+    }
+
+    /// Writes the database's log out (CHECKPOINT; on SQLite a WAL checkpoint),
+    /// so a measured phase does not pay for the writes of the phase before or
+    /// of the set-up, as it would when a checkpoint falls inside it.
+    async fn settle(&self, engine: Engine) -> Result<(), String> {
+        let sql = match engine {
+            Engine::Sqlite => "PRAGMA wal_checkpoint(TRUNCATE)",
+            Engine::Postgres => "CHECKPOINT",
+        };
+        admin_sql(&self.url, sql).await
     }
 
     async fn drop_now(self) {
@@ -655,7 +668,9 @@ async fn run_engine(engine: Engine, app_db: &Database, raw_db: &Database, folder
     }
     let contended = rooms.pop().expect("the contended room");
 
+    app_db.settle(engine).await?;
     let pages = pages(&http, &base, slug, kind).await;
+    app_db.settle(engine).await?;
     eprintln!("[load] {}: bookings over HTTP, {CLIENTS} clients", engine.name());
     let http_sample = booking_load(&http, &server, &client, &rooms).await;
     eprintln!("[load] {}: contention, {CONTENTION_ROUNDS} rounds", engine.name());
@@ -671,6 +686,7 @@ async fn run_engine(engine: Engine, app_db: &Database, raw_db: &Database, folder
     let mut raw = Vec::new();
     for &pool_size in raw_pool_sizes(engine) {
         eprintln!("[load] {}: raw insert transactions, {CLIENTS} tasks over {pool_size} connection(s)", engine.name());
+        raw_db.settle(engine).await?;
         raw.push((pool_size, raw_inserts(engine, raw_db, pool_size).await?));
     }
     let bookings = Bookings { http: http_sample, raw, overlaps, active };

@@ -72,7 +72,7 @@ enum Cell {
 
 /// Multi-row INSERTs of `rows`, a few hundred rows a statement, in one transaction.
 async fn insert(db: &Db, table: &str, columns: &[&str], rows: Vec<Vec<Cell>>) {
-    let mut tx = db.pool().begin().await.expect("begin");
+    let mut tx = db.begin_write().await.expect("begin");
     for chunk in rows.chunks(500) {
         let mut n = 0;
         let values: Vec<String> = chunk

@@ -336,7 +336,7 @@ async fn postgres_backs_capacity_one_with_an_exclusion_constraint(engine: Engine
     .bind(booking.start.timestamp() + 600)
     .bind(booking.end.timestamp() + 600)
     .bind(booking.end.timestamp() + 600)
-    .execute(f.db().pool())
+    .execute(&mut *f.db().write().await.unwrap())
     .await;
     match engine {
         Engine::Postgres => {

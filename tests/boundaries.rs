@@ -326,7 +326,7 @@ async fn world(app: &TestApp) -> World<'_> {
     };
     let rn = resources::create_with_rules(db, &own, &[n], None, &seed::demo_hours("musician")).await.unwrap();
     let room = resources::list_of_kind(db, "room").await.unwrap()[0].id;
-    sqlx::query("INSERT INTO resource_managers (resource_id, user_id) VALUES ($1, $2)").bind(room).bind(n).execute(db.pool()).await.unwrap();
+    sqlx::query("INSERT INTO resource_managers (resource_id, user_id) VALUES ($1, $2)").bind(room).bind(n).execute(&mut *db.write().await.unwrap()).await.unwrap();
 
     let admin = Api::admin(app).await;
     let (start, end) = free_slot(&admin, r).await;

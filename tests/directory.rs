@@ -240,7 +240,7 @@ async fn a_venue_account_requests_a_musician(engine: Engine) {
     sqlx::query("INSERT INTO resource_managers (resource_id, user_id) VALUES ($1, $2)")
         .bind(venue)
         .bind(venue_account)
-        .execute(app.db.pool())
+        .execute(&mut *app.db.write().await.unwrap())
         .await
         .unwrap();
 
@@ -387,7 +387,7 @@ mod varied {
             ids.push(id);
         }
         // One retired: never free.
-        sqlx::query("UPDATE resources SET archived_at = 1 WHERE id = $1").bind(ids[7]).execute(db.pool()).await.unwrap();
+        sqlx::query("UPDATE resources SET archived_at = 1 WHERE id = $1").bind(ids[7]).execute(&mut *db.write().await.unwrap()).await.unwrap();
         (ids, bookings)
     }
 
@@ -419,7 +419,7 @@ mod varied {
             .bind(end + 60 * buffer)
             .bind(status)
             .bind(i64::from(exclusive))
-            .execute(db.pool())
+            .execute(&mut *db.write().await.unwrap())
             .await
             .unwrap();
             added += 1;

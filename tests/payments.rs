@@ -448,7 +448,7 @@ async fn workshop_jobs_move_along_from_the_dashboard(engine: Engine) {
     sqlx::query("INSERT INTO resource_managers (resource_id, user_id) VALUES ($1, $2)")
         .bind(room)
         .bind(user_id(&app, MANAGER).await)
-        .execute(app.db.pool())
+        .execute(&mut *app.db.write().await.unwrap())
         .await
         .unwrap();
     let start = Utc::now() + Duration::days(20);

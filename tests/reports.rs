@@ -59,7 +59,7 @@ async fn book(app: &TestApp, resource: i64, guest: &str, start: &str, minutes: i
         .bind(status)
         .bind(price_minor)
         .bind(booked.id)
-        .execute(app.db.pool())
+        .execute(&mut *app.db.write().await.unwrap())
         .await
         .unwrap();
     booked.id
@@ -74,7 +74,7 @@ async fn pay(app: &TestApp, booking: i64, kind: &str, amount_minor: i64) {
     .bind(kind)
     .bind(amount_minor)
     .bind(Utc::now().timestamp())
-    .execute(app.db.pool())
+    .execute(&mut *app.db.write().await.unwrap())
     .await
     .unwrap();
 }

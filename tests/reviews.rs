@@ -216,7 +216,7 @@ async fn a_manager_of_the_resource_replies_once_and_nobody_else_may(engine: Engi
     sqlx::query("INSERT INTO resource_managers (resource_id, user_id) VALUES ($1, $2)")
         .bind(room_a)
         .bind(user_id(&app, MANAGER).await)
-        .execute(app.db.pool())
+        .execute(&mut *app.db.write().await.unwrap())
         .await
         .unwrap();
     let done = completed_stay(&app, room_a, carla, 10).await;

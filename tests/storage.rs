@@ -31,7 +31,8 @@ on_both_engines!(
     demo_data_loads_once,
     migrations_can_run_twice,
     the_directory_filters_in_one_query,
-    write_transactions_commit_roll_back_when_dropped_and_queue
+    write_transactions_commit_roll_back_when_dropped_and_queue,
+    single_writes_take_turns_with_transactions
 );
 
 async fn users_are_stored_and_found(engine: Engine) {
@@ -289,4 +290,44 @@ async fn write_transactions_commit_roll_back_when_dropped_and_queue(engine: Engi
     let names = committed_names(&t.db).await;
     let expected: Vec<String> = std::iter::once("kept".to_string()).chain((0..20).map(|n| format!("writer{n:02}"))).collect();
     assert_eq!(names, expected);
+}
+
+/// `Db::write` commits each statement by itself and, on a SQLite file, waits
+/// for the transaction in progress; there the pool's connections only read,
+/// so no write can race the writer connection for SQLite's lock.
+async fn single_writes_take_turns_with_transactions(engine: Engine) {
+    let t = fresh_db(engine).await;
+    let mut open = t.db.begin_write().await.unwrap();
+    insert_user(&mut open, "in_a_transaction").await;
+    let single = {
+        let db = t.db.clone();
+        tokio::spawn(async move { insert_user(&mut *db.write().await.unwrap(), "single").await })
+    };
+    open.commit().await.unwrap();
+    single.await.unwrap();
+    let mixed = (0..10).map(|n| {
+        let db = t.db.clone();
+        tokio::spawn(async move {
+            let name = format!("mixed{n}");
+            if n % 2 == 0 {
+                insert_user(&mut *db.write().await.unwrap(), &name).await;
+            } else {
+                let mut tx = db.begin_write().await.unwrap();
+                insert_user(&mut tx, &name).await;
+                tx.commit().await.unwrap();
+            }
+        })
+    });
+    for task in mixed.collect::<Vec<_>>() {
+        task.await.unwrap();
+    }
+    let mut expected: Vec<String> = ["in_a_transaction", "single"].iter().map(|n| n.to_string()).collect();
+    expected.extend((0..10).map(|n| format!("mixed{n}")));
+    expected.sort();
+    assert_eq!(committed_names(&t.db).await, expected);
+    let through_the_pool = sqlx::query("DELETE FROM users").execute(t.db.pool()).await;
+    match engine {
+        Engine::Sqlite => assert!(through_the_pool.is_err(), "the pool of a SQLite file only reads"),
+        Engine::Postgres => assert!(through_the_pool.is_ok()),
+    }
 }

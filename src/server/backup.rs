@@ -203,7 +203,8 @@ async fn vacuum_into(db: &Db, file: &Path) -> Result<(), BackupError> {
         path: file.display().to_string(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not valid UTF-8"),
     })?;
-    sqlx::query(&format!("VACUUM INTO '{}'", name.replace('\'', "''"))).execute(db.pool()).await?;
+    // SQLite counts VACUUM INTO as a write (the pool only reads); it waits for the write in progress.
+    sqlx::query(&format!("VACUUM INTO '{}'", name.replace('\'', "''"))).execute(&mut *db.write().await?).await?;
     Ok(())
 }
 

@@ -217,7 +217,7 @@ async fn create_admin(db: &Db, args: CreateAdminArgs) -> Result<(), CliError> {
                 target: crate::domain::audit::target("user", id),
                 detail,
             };
-            crate::server::storage::audit::record(db.pool(), &act, crate::server::clock::now()).await?;
+            crate::server::storage::audit::record(&mut *db.write().await?, &act, crate::server::clock::now()).await?;
             println!("administrator {} created (id {id})", account.email);
             Ok(())
         }

@@ -44,7 +44,7 @@ pub async fn update_room(state: &AppState, admin_id: i64, id: i64, input: &RoomI
 /// recorded right after it.
 async fn audit_after(db: &Db, admin_id: i64, action: AuditAction, id: i64, detail: serde_json::Value) -> Result<(), StorageError> {
     let act = Act { actor_id: admin_id, action, target: target("resource", id), detail };
-    audit::record(db.pool(), &act, crate::server::clock::now()).await
+    audit::record(&mut *db.write().await?, &act, crate::server::clock::now()).await
 }
 
 /// Retires a resource (refused while it has bookings ahead) or offers it

@@ -82,7 +82,7 @@ pub async fn retry_mail(id: i64) -> Result<(), AppError> {
             }
             // The retry is one statement of its own: recorded right after it.
             let act = Act { actor_id: admin.id, action: AuditAction::MailRetry, target: target("message", id), detail: serde_json::json!({}) };
-            Ok(audit::record(db.pool(), &act, now).await?)
+            Ok(audit::record(&mut *db.write().await?, &act, now).await?)
         }
         .await,
     )

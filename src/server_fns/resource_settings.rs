@@ -282,7 +282,7 @@ mod ssr {
     pub async fn audit(db: &Db, resource_id: i64, detail: Value) -> Result<(), AppError> {
         let user = auth::require_user(&fn_context::auth())?.clone();
         if let Some(act) = Act::by_admin(&user, AuditAction::ResourceSettings, target("resource", resource_id), detail) {
-            audit::record(db.pool(), &act, crate::server::clock::now()).await?;
+            audit::record(&mut *db.write().await?, &act, crate::server::clock::now()).await?;
         }
         Ok(())
     }

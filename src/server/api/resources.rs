@@ -282,7 +282,7 @@ pub async fn set_notification_settings(
     // One statement of its own: an administrator's change is recorded right after it.
     let detail = json!({"sms_reminders": settings.sms_reminders});
     if let Some(act) = Act::by_admin(&caller.0, AuditAction::ResourceNotifications, target("resource", id), detail) {
-        audit::record(state.db.pool(), &act, crate::server::clock::now()).await?;
+        audit::record(&mut *state.db.write().await?, &act, crate::server::clock::now()).await?;
     }
     Ok(Json(settings))
 }

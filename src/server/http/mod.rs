@@ -11,6 +11,7 @@ mod rate_limiter;
 mod test_clock;
 mod request_id;
 pub(crate) mod security;
+mod stall;
 mod payments;
 mod photos;
 mod reports;
@@ -66,17 +67,24 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.config.clone(), security::security_headers))
         // Outside the layers that refuse requests, so refusals are counted too.
         .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
-        // Outermost: every response and log line of a request carries its id.
+        // Every response and log line of a request carries its id.
         .layer(axum::middleware::from_fn_with_state(state.config.clone(), request_id::tag))
+        // Outermost, so a stalled page is logged with that id.
+        .layer(axum::middleware::from_fn(stall::end_stalled_pages))
         .with_state(state)
 }
 
-/// Serves until the process is stopped (Ctrl-C or SIGTERM finish in-flight requests).
-/// Also runs the background jobs for as long as it serves.
+/// How long a stop waits for the requests in flight.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Serves until the process is stopped: Ctrl-C or SIGTERM let in-flight
+/// requests finish, for up to `SHUTDOWN_GRACE`. Also runs the background jobs
+/// for as long as it serves.
 pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()> {
     let jobs = crate::server::jobs::start(&state);
     // Live-update streams never end by themselves; shutting down ends them.
     let (stopping, stopping_rx) = tokio::sync::watch::channel(false);
+    let mut stop_seen = stopping_rx.clone();
     let app = router(state)
         .layer(axum::Extension(events::Stopping(stopping_rx)))
         .into_make_service_with_connect_info::<std::net::SocketAddr>();
@@ -90,7 +98,17 @@ pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()
             tracing::debug!(error = %e, "could not set TCP_NODELAY");
         }
     });
-    let served = axum::serve(listener, app).with_graceful_shutdown(stop).await;
+    let grace_over = async move {
+        let _ = stop_seen.wait_for(|stopping| *stopping).await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    let served = tokio::select! {
+        served = async { axum::serve(listener, app).with_graceful_shutdown(stop).await } => served,
+        () = grace_over => {
+            tracing::warn!(seconds = SHUTDOWN_GRACE.as_secs(), "requests still open after the stop signal were cut off");
+            Ok(())
+        }
+    };
     jobs.iter().for_each(|job| job.abort());
     served
 }

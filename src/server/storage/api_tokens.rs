@@ -11,7 +11,7 @@ pub async fn create(db: &Db, token_hash: &str, user_id: i64, scope: &str) -> Res
         .bind(user_id)
         .bind(unix_now())
         .bind(scope)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }
@@ -32,7 +32,7 @@ pub async fn revoke(db: &Db, token_hash: &str) -> Result<bool, StorageError> {
     let done = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
         .bind(unix_now())
         .bind(token_hash)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(done.rows_affected() == 1)
 }

@@ -43,7 +43,7 @@ pub struct AuditEntry {
     pub detail: Value,
 }
 
-/// Writes `act` through `executor`: `&mut *tx` inside a change's transaction, or `db.pool()`.
+/// Writes `act` through `executor`: `&mut *tx` inside a change's transaction, or `&mut *db.write().await?`.
 pub async fn record<'e, E>(executor: E, act: &Act, now: DateTime<Utc>) -> Result<(), StorageError>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,

@@ -181,7 +181,7 @@ pub fn from_unix(seconds: i64) -> DateTime<Utc> {
 
 /// Replaces the weekly hours; `hours` pairs a weekday (0 = Monday) with an interval.
 pub async fn set_weekly_hours(db: &Db, resource_id: i64, hours: &[(u8, DayHours)]) -> Result<(), StorageError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     sqlx::query("DELETE FROM weekly_hours WHERE resource_id = $1").bind(resource_id).execute(&mut *tx).await?;
     for (weekday, h) in hours {
         sqlx::query("INSERT INTO weekly_hours (resource_id, weekday, opens_minute, closes_minute) VALUES ($1, $2, $3, $4)")
@@ -203,14 +203,14 @@ pub async fn add_exception(db: &Db, resource_id: i64, date: NaiveDate, hours: Op
         .bind(date.to_string())
         .bind(hours.map(|h| i64::from(h.opens)))
         .bind(hours.map(|h| i64::from(h.closes)))
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }
 
 /// Sets the hours of one date, replacing what it had; `None` closes the day.
 pub async fn replace_exception(db: &Db, resource_id: i64, date: NaiveDate, hours: Option<DayHours>) -> Result<(), StorageError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     delete_exception(&mut *tx, resource_id, date).await?;
     sqlx::query("INSERT INTO date_exceptions (resource_id, day, opens_minute, closes_minute) VALUES ($1, $2, $3, $4)")
         .bind(resource_id)
@@ -225,7 +225,7 @@ pub async fn replace_exception(db: &Db, resource_id: i64, date: NaiveDate, hours
 
 /// Gives a date back its weekly hours.
 pub async fn remove_exception(db: &Db, resource_id: i64, date: NaiveDate) -> Result<(), StorageError> {
-    let mut conn = db.pool().acquire().await?;
+    let mut conn = db.write().await?;
     delete_exception(&mut *conn, resource_id, date).await
 }
 
@@ -244,7 +244,7 @@ pub async fn add_blackout(db: &Db, resource_id: i64, span: Span, reason: &str) -
         .bind(span.start.timestamp())
         .bind(span.end.timestamp())
         .bind(reason)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }
@@ -270,12 +270,12 @@ pub async fn update_settings(db: &Db, resource_id: i64, s: &Settings) -> Result<
     .bind(s.cancel_cutoff_hours)
     .bind(s.pending_expiry_hours)
     .bind(resource_id)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(())
 }
 
 pub async fn set_max_party(db: &Db, resource_id: i64, max_party: Option<i64>) -> Result<(), StorageError> {
-    sqlx::query("UPDATE resources SET max_party = $1 WHERE id = $2").bind(max_party).bind(resource_id).execute(db.pool()).await?;
+    sqlx::query("UPDATE resources SET max_party = $1 WHERE id = $2").bind(max_party).bind(resource_id).execute(&mut *db.write().await?).await?;
     Ok(())
 }

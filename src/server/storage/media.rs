@@ -15,7 +15,7 @@ pub async fn insert(db: &Db, resource_id: i64, content_type: &str, bytes: &[u8])
         .bind(content_type)
         .bind(bytes.to_vec())
         .bind(unix_now())
-        .fetch_one(db.pool())
+        .fetch_one(&mut *db.write().await?)
         .await?;
     Ok(row.try_get("id")?)
 }
@@ -29,6 +29,6 @@ pub async fn get(db: &Db, id: i64) -> Result<Option<Media>, StorageError> {
 /// Deletes a resource's image (only that resource's: a photo URL copied from
 /// another resource never deletes the other's image).
 pub async fn delete(db: &Db, resource_id: i64, id: i64) -> Result<(), StorageError> {
-    sqlx::query("DELETE FROM media WHERE id = $1 AND resource_id = $2").bind(id).bind(resource_id).execute(db.pool()).await?;
+    sqlx::query("DELETE FROM media WHERE id = $1 AND resource_id = $2").bind(id).bind(resource_id).execute(&mut *db.write().await?).await?;
     Ok(())
 }

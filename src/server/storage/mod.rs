@@ -133,16 +133,18 @@ impl Db {
             Engine::Postgres => url.to_string(),
         };
         let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
-        let pool = open_pool(engine, options.clone(), max_connections).await?;
-        let writer = (engine == Engine::Sqlite && !url.contains(":memory:")).then(|| Arc::new(writer::Writer::new(options)));
+        let queued_writes = engine == Engine::Sqlite && !url.contains(":memory:");
+        let pool = open_pool(engine, options.clone(), max_connections, queued_writes).await?;
+        let writer = queued_writes.then(|| Arc::new(writer::Writer::new(options)));
         let changes = Arc::new(changes::Bus::start(engine, &url).await);
         Ok(Db { pool, writer, engine, changes })
     }
 
     pub async fn migrate(&self) -> Result<(), StorageError> {
+        let mut conn = self.write().await?;
         match self.engine {
-            Engine::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?,
-            Engine::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.pool).await?,
+            Engine::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&mut *conn).await?,
+            Engine::Postgres => sqlx::migrate!("./migrations/postgres").run(&mut *conn).await?,
         }
         Ok(())
     }
@@ -161,6 +163,16 @@ impl Db {
             (Some(writer), _) => writer.begin().await?,
             (None, Engine::Sqlite) => writer::WriteTx::Pooled(self.pool.begin_with("BEGIN IMMEDIATE").await?),
             (None, Engine::Postgres) => writer::WriteTx::Pooled(self.pool.begin().await?),
+        })
+    }
+
+    /// A connection for writes that need no transaction: each statement
+    /// commits by itself. On a SQLite file it is the writer connection, in
+    /// turn with every other write; the pool's connections only read there.
+    pub async fn write(&self) -> Result<writer::Write, StorageError> {
+        Ok(match &self.writer {
+            Some(writer) => writer::Write::Queued(writer.hold().await?),
+            None => writer::Write::Pooled(self.pool.acquire().await?),
         })
     }
 
@@ -208,7 +220,9 @@ impl Db {
     }
 }
 
-async fn open_pool(engine: Engine, options: AnyConnectOptions, max_connections: u32) -> Result<AnyPool, StorageError> {
+/// `read_only`: the pool of a SQLite file, whose writes go through the writer
+/// connection; a write that would race it fails at once instead.
+async fn open_pool(engine: Engine, options: AnyConnectOptions, max_connections: u32, read_only: bool) -> Result<AnyPool, StorageError> {
     let pool = AnyPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -217,6 +231,9 @@ async fn open_pool(engine: Engine, options: AnyConnectOptions, max_connections: 
             Box::pin(async move {
                 if engine == Engine::Sqlite {
                     prepare_sqlite(conn).await?;
+                }
+                if read_only {
+                    conn.execute("PRAGMA query_only = ON").await?;
                 }
                 Ok(())
             })

@@ -338,7 +338,7 @@ pub async fn sms_reminders(db: &Db, resource_id: i64) -> Result<bool, StorageErr
 
 /// Turns SMS reminders on or off for a resource.
 pub async fn set_sms_reminders(db: &Db, resource_id: i64, on: bool) -> Result<(), StorageError> {
-    sqlx::query("UPDATE resources SET sms_reminders = $1 WHERE id = $2").bind(i64::from(on)).bind(resource_id).execute(db.pool()).await?;
+    sqlx::query("UPDATE resources SET sms_reminders = $1 WHERE id = $2").bind(i64::from(on)).bind(resource_id).execute(&mut *db.write().await?).await?;
     Ok(())
 }
 
@@ -385,7 +385,7 @@ pub async fn mark_delivered(db: &Db, id: i64, status: DeliveryStatus, words: &Re
     .bind(words.ics.as_deref())
     .bind(now.timestamp())
     .bind(id)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(())
 }
@@ -402,7 +402,7 @@ pub async fn mark_attempt_failed(db: &Db, id: i64, error: &str, retry_at: Option
     .bind(error)
     .bind(retry_at.map(|t| t.timestamp()))
     .bind(id)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(())
 }
@@ -417,7 +417,7 @@ pub async fn retry(db: &Db, id: i64, now: DateTime<Utc>) -> Result<bool, Storage
     .bind(now.timestamp())
     .bind(id)
     .bind(crate::domain::privacy::ANONYMIZED_RECIPIENT)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(done.rows_affected() == 1)
 }

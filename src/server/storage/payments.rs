@@ -194,7 +194,7 @@ pub async fn save_checkout(db: &Db, session: &CheckoutSession, now: DateTime<Utc
     .bind(&session.url)
     .bind(now.timestamp())
     .bind(session.expires_at.timestamp())
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await
     .map_err(super::unique_violation("checkout session"))?;
     Ok(())

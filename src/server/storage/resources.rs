@@ -26,7 +26,7 @@ pub(super) fn from_row(row: &AnyRow) -> Result<ResourceSummary, sqlx::Error> {
 }
 
 pub async fn create(db: &Db, resource: &NewResource, managers: &[i64]) -> Result<i64, StorageError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin_write().await?;
     let row = sqlx::query(
         "INSERT INTO resources (kind, slug, name, description, timezone, capacity, attributes, photos, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -259,7 +259,7 @@ pub async fn update_profile(db: &Db, id: i64, name: &str, description: &str, att
         .bind(description)
         .bind(attributes.to_string())
         .bind(id)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }
@@ -273,7 +273,7 @@ pub async fn update_details(db: &Db, id: i64, resource: &NewResource) -> Result<
         .bind(resource.attributes.to_string())
         .bind(serde_json::to_string(&resource.photos).expect("strings serialize"))
         .bind(id)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }

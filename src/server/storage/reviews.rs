@@ -66,7 +66,7 @@ pub async fn create(
     .bind(i64::from(review.rating))
     .bind(&review.comment)
     .bind(now.timestamp())
-    .fetch_one(db.pool())
+    .fetch_one(&mut *db.write().await?)
     .await
     .map_err(unique_violation(DUPLICATE))?;
     Ok(row.try_get("id")?)
@@ -93,7 +93,7 @@ pub async fn reply(db: &Db, id: i64, reply: &str, by: i64, now: DateTime<Utc>) -
         .bind(by)
         .bind(now.timestamp())
         .bind(id)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(done.rows_affected() == 1)
 }

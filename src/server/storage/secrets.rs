@@ -14,7 +14,7 @@ pub async fn get_or_create(db: &Db, name: &str) -> Result<Vec<u8>, StorageError>
     sqlx::query("INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
         .bind(name)
         .bind(to_hex(&fresh))
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     let value: String = sqlx::query("SELECT value FROM app_secrets WHERE name = $1")
         .bind(name)

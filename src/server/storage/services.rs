@@ -20,7 +20,7 @@ pub async fn create(db: &Db, service: &Service) -> Result<i64, StorageError> {
     .bind(service.deposit_minor)
     .bind(service.deposit_percent)
     .bind(&service.currency)
-    .fetch_one(db.pool())
+    .fetch_one(&mut *db.write().await?)
     .await?;
     Ok(row.try_get("id")?)
 }
@@ -40,7 +40,7 @@ pub async fn update(db: &Db, service: &Service) -> Result<bool, StorageError> {
     .bind(&service.currency)
     .bind(service.id)
     .bind(service.resource_id)
-    .execute(db.pool())
+    .execute(&mut *db.write().await?)
     .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -50,7 +50,7 @@ pub async fn remove(db: &Db, resource_id: i64, service_id: i64) -> Result<bool, 
     let done = sqlx::query("UPDATE services SET active = 0 WHERE id = $1 AND resource_id = $2 AND active = 1")
         .bind(service_id)
         .bind(resource_id)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(done.rows_affected() == 1)
 }

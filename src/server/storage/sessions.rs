@@ -12,7 +12,7 @@ pub async fn create(db: &Db, token_hash: &str, user_id: i64, ttl_secs: i64) -> R
         .bind(user_id)
         .bind(now)
         .bind(now + ttl_secs)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }
@@ -31,12 +31,12 @@ pub async fn user_of(db: &Db, token_hash: &str) -> Result<Option<User>, StorageE
 }
 
 pub async fn delete(db: &Db, token_hash: &str) -> Result<(), StorageError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(db.pool()).await?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&mut *db.write().await?).await?;
     Ok(())
 }
 
 pub async fn delete_expired(db: &Db) -> Result<u64, StorageError> {
-    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(unix_now()).execute(db.pool()).await?;
+    let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(unix_now()).execute(&mut *db.write().await?).await?;
     Ok(done.rows_affected())
 }
 

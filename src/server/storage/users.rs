@@ -51,7 +51,7 @@ pub async fn create(db: &Db, account: &NewAccount, password_hash: &str) -> Resul
     .bind(account.role.as_str())
     .bind(password_hash)
     .bind(unix_now())
-    .fetch_one(db.pool())
+    .fetch_one(&mut *db.write().await?)
     .await
     .map_err(unique_violation("email"))?;
     Ok(row.try_get("id")?)
@@ -105,7 +105,7 @@ pub async fn set_lang(db: &Db, id: i64, lang: Lang) -> Result<(), StorageError> 
     sqlx::query("UPDATE users SET lang = $1 WHERE id = $2")
         .bind(lang.code())
         .bind(id)
-        .execute(db.pool())
+        .execute(&mut *db.write().await?)
         .await?;
     Ok(())
 }

@@ -24,7 +24,7 @@ pub async fn remember(db: &Db, user_id: i64, vehicle: &Vehicle, now: DateTime<Ut
     .bind(&vehicle.model)
     .bind(i64::from(vehicle.year))
     .bind(now.timestamp())
-    .fetch_one(db.pool())
+    .fetch_one(&mut *db.write().await?)
     .await?;
     Ok(row.try_get("id")?)
 }

@@ -1,12 +1,14 @@
-//! Write transactions (`Db::begin_write`). On a SQLite file every write
-//! queues, in order, for one connection of its own: writers racing for
-//! SQLite's lock from several connections would instead sleep in its busy
-//! handler while the lock stands free. That connection is held outside sqlx's
-//! pool because the pool tests each connection it takes back with a round
-//! trip to SQLite's worker thread, which every queued writer would wait for.
+//! Writes (`Db::begin_write`, `Db::write`). On a SQLite file every write
+//! queues, in order, for one connection of its own, and the pool's
+//! connections are read-only: writers racing for SQLite's lock from several
+//! connections would instead sleep in its busy handler while the lock stands
+//! free. That connection is held outside sqlx's pool because the pool tests
+//! each connection it takes back with a round trip to SQLite's worker thread,
+//! which every queued writer would wait for.
 
 use sqlx::any::AnyConnectOptions;
-use sqlx::{AnyConnection, ConnectOptions, Connection, Executor};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, ConnectOptions, Connection, Executor};
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use tokio::sync::{Mutex, OwnedMutexGuard};
@@ -23,22 +25,26 @@ impl Writer {
         Writer { options, conn: Arc::new(Mutex::new(None)) }
     }
 
-    /// Waits for the connection (in arrival order) and begins a transaction
-    /// that holds SQLite's write lock. A connection that fails to begin is
-    /// dropped, so the next writer opens a new one.
-    pub async fn begin(&self) -> Result<WriteTx, sqlx::Error> {
+    /// Waits for the connection (in arrival order); opens it when there is none.
+    pub async fn hold(&self) -> Result<Held, sqlx::Error> {
         let mut slot = self.conn.clone().lock_owned().await;
         if slot.is_none() {
             let mut conn = self.options.connect().await?;
             super::prepare_sqlite(&mut conn).await?;
             *slot = Some(conn);
         }
-        let began = slot.as_mut().expect("connected above").execute("BEGIN IMMEDIATE").await;
-        if let Err(e) = began {
-            *slot = None;
+        Ok(Held(slot))
+    }
+
+    /// `hold`, then a transaction that holds SQLite's write lock. A connection
+    /// that fails to begin is dropped, so the next writer opens a new one.
+    pub async fn begin(&self) -> Result<WriteTx, sqlx::Error> {
+        let mut held = self.hold().await?;
+        if let Err(e) = held.execute("BEGIN IMMEDIATE").await {
+            *held.0 = None;
             return Err(e);
         }
-        Ok(WriteTx::Queued(Queued { slot: Some(slot) }))
+        Ok(WriteTx::Queued(Queued { held: Some(held) }))
     }
 
     pub async fn close(&self) {
@@ -58,9 +64,52 @@ pub enum WriteTx {
     Queued(Queued),
 }
 
+/// The writer connection, while it is someone's turn.
+pub struct Held(OwnedMutexGuard<Option<AnyConnection>>);
+
+impl Deref for Held {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        self.0.as_ref().expect("a held writer is connected")
+    }
+}
+
+impl DerefMut for Held {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        self.0.as_mut().expect("a held writer is connected")
+    }
+}
+
+/// A connection for writes that commit one statement at a time (`Db::write`).
+pub enum Write {
+    Pooled(PoolConnection<Any>),
+    Queued(Held),
+}
+
+impl Deref for Write {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        match self {
+            Write::Pooled(conn) => conn,
+            Write::Queued(held) => held,
+        }
+    }
+}
+
+impl DerefMut for Write {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match self {
+            Write::Pooled(conn) => conn,
+            Write::Queued(held) => held,
+        }
+    }
+}
+
 pub struct Queued {
     /// None once committed.
-    slot: Option<OwnedMutexGuard<Option<AnyConnection>>>,
+    held: Option<Held>,
 }
 
 impl WriteTx {
@@ -71,7 +120,7 @@ impl WriteTx {
                 queued.connection().execute("COMMIT").await?;
                 // Released only now: a commit that failed or was cancelled is
                 // rolled back by `drop` before the next writer gets the connection.
-                queued.slot = None;
+                queued.held = None;
                 Ok(())
             }
         }
@@ -79,14 +128,14 @@ impl WriteTx {
 }
 
 impl Queued {
-    fn connection(&mut self) -> &mut AnyConnection {
-        self.slot.as_mut().and_then(|slot| slot.as_mut()).expect("an open transaction has its connection")
+    fn connection(&mut self) -> &mut Held {
+        self.held.as_mut().expect("an open transaction has its connection")
     }
 }
 
 impl Drop for Queued {
     fn drop(&mut self) {
-        let Some(mut slot) = self.slot.take() else { return };
+        let Some(Held(mut slot)) = self.held.take() else { return };
         let Ok(runtime) = tokio::runtime::Handle::try_current() else { return };
         // The connection goes back only after the roll-back (or once it is
         // known to be broken), so the next writer never finds a transaction open.
@@ -108,7 +157,7 @@ impl Deref for WriteTx {
     fn deref(&self) -> &AnyConnection {
         match self {
             WriteTx::Pooled(tx) => tx,
-            WriteTx::Queued(queued) => queued.slot.as_ref().and_then(|slot| slot.as_ref()).expect("an open transaction has its connection"),
+            WriteTx::Queued(queued) => queued.held.as_ref().expect("an open transaction has its connection"),
         }
     }
 }
