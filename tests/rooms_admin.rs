@@ -21,6 +21,7 @@ on_both_engines!(
     admins_change_rooms_and_the_rest_stays,
     retiring_waits_for_the_bookings_ahead,
     photos_are_uploaded_served_ordered_and_removed,
+    a_photo_too_large_gets_its_413_every_time,
     photo_forms_work_without_javascript,
     only_admins_and_managers_see_who_manages
 );
@@ -103,6 +104,21 @@ async fn retiring_waits_for_the_bookings_ahead(engine: Engine) {
     assert_eq!((status.as_u16(), restored["retired"].clone()), (200, json!(false)), "{restored}");
     assert!(listed(&admin, &room).await);
     assert_eq!(book(&client, &room, 5).await.0, 201);
+}
+
+/// The server stops reading at the limit; the rest is still read before the
+/// answer, so the sender gets the 413 and its message, not a reset connection
+/// (30 MB: without that the sender is still writing when the connection closes).
+async fn a_photo_too_large_gets_its_413_every_time(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let admin = Api::admin(&app).await;
+    let room = new_room(&admin, "502").await;
+    let photos = format!("/api/resources/{}/photos", room["id"]);
+    for attempt in 0..10 {
+        let (status, refused) = admin.upload(&photos, "image/png", vec![0; 30 * 1024 * 1024]).await;
+        assert_eq!((status.as_u16(), refused["error"].clone()), (413, json!("too_large")), "attempt {attempt}: {refused}");
+    }
+    assert_eq!(admin.get(&format!("/api/rooms/{}", room["id"])).await.1["photos"], json!([]));
 }
 
 async fn photos_are_uploaded_served_ordered_and_removed(engine: Engine) {

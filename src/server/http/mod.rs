@@ -12,6 +12,7 @@ mod test_clock;
 mod request_id;
 pub(crate) mod security;
 mod stall;
+mod refused_body;
 mod payments;
 mod photos;
 mod reports;
@@ -69,8 +70,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         // Every response and log line of a request carries its id.
         .layer(axum::middleware::from_fn_with_state(state.config.clone(), request_id::tag))
-        // Outermost, so a stalled page is logged with that id.
+        // Outside `tag`, so a stalled page is logged with its id.
         .layer(axum::middleware::from_fn(stall::end_stalled_pages))
+        .layer(axum::middleware::from_fn(refused_body::drain_refused_bodies))
         .with_state(state)
 }
 
