@@ -101,7 +101,12 @@ async fn app_with_bookings(engine: Engine) -> TestApp {
     app
 }
 
-on_both_engines!(a_backup_taken_while_serving_restores_into_an_empty_database, refusals_change_nothing, scheduled_backups_keep_the_newest);
+on_both_engines!(
+    a_backup_taken_while_serving_restores_into_an_empty_database,
+    refusals_change_nothing,
+    scheduled_backups_keep_the_newest,
+    a_backup_runs_beside_a_write_in_progress
+);
 
 async fn a_backup_taken_while_serving_restores_into_an_empty_database(engine: Engine) {
     require_pg_tools(engine);
@@ -237,4 +242,31 @@ fn a_bad_backups_setting_is_named() {
     let env = vec![("RESERVO_BACKUPS__INTERVAL_HOURS".to_string(), "daily".to_string())];
     let text = Config::load_from(Path::new("/nonexistent/reservo.toml"), env).unwrap_err().to_string();
     assert!(text.contains("backups.interval_hours") && text.contains("interval_hours = 24"), "{text}");
+}
+
+/// A backup neither waits for a write transaction in progress nor makes
+/// writes wait for it; it holds what was committed when it began.
+async fn a_backup_runs_beside_a_write_in_progress(engine: Engine) {
+    require_pg_tools(engine);
+    let app = app_with_bookings(engine).await;
+    let url = app.config.database.url.clone();
+    let before = contents(&app.db).await;
+    let mut open = app.db.begin_write().await.unwrap();
+    sqlx::query("UPDATE bookings SET status = 'cancelled'").execute(&mut *open).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(backup_name(engine));
+    let backup = backup::backup_to(&app.db, &url, &file);
+    let written = tokio::time::timeout(std::time::Duration::from_secs(30), backup)
+        .await
+        .expect("the backup waited for the write transaction in progress")
+        .unwrap();
+    assert!(written > 0);
+    open.commit().await.unwrap();
+
+    let target = fresh_db(engine).await;
+    target.db.close().await;
+    backup::restore(&target.url, &file).await.unwrap();
+    let db = Db::connect(&target.url, 2).await.unwrap();
+    assert_eq!(contents(&db).await, before, "the backup holds what was committed when it began");
+    db.close().await;
 }

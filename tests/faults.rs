@@ -548,3 +548,66 @@ async fn mail_written_while_smtp_is_down_is_delivered_once_when_it_is_back() {
     assert!(outbox(&test_db.db).await.iter().all(|(_, status, _)| status == "sent"));
     assert_eq!(outbox_metrics(&server).await.get("sent"), Some(&(written.len() as f64)));
 }
+
+/// A request whose body is still coming in: the headers promise `length`
+/// bytes and only the first part is sent. The token route reads the whole
+/// body before it answers.
+async fn start_upload(server: &Server, length: usize) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let address = server.base.trim_start_matches("http://").to_string();
+    let mut stream = tokio::net::TcpStream::connect(&address).await.expect("connect");
+    let head = format!(
+        "POST /api/auth/token HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n{{"
+    );
+    stream.write_all(head.as_bytes()).await.expect("send the head");
+    stream
+}
+
+/// Sends the rest of the body and reads the answer's status line.
+async fn finish_upload(mut stream: tokio::net::TcpStream, length: usize) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let rest = format!("{:<width$}}}", "", width = length - 2);
+    stream.write_all(rest.as_bytes()).await.expect("send the rest");
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !answer.windows(2).any(|w| w == b"\r\n") {
+        match stream.read(&mut buffer).await {
+            Ok(0) | Err(_) => break,
+            Ok(n) => answer.extend_from_slice(&buffer[..n]),
+        }
+    }
+    String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_string()
+}
+
+fn send_sigterm(server: &Server) {
+    let pid = server.child.id().expect("the server is running").to_string();
+    run(std::process::Command::new("kill").args(["-TERM", &pid]));
+}
+
+/// SIGTERM lets a request in flight finish, and a request that never
+/// finishes does not keep the server from stopping: it exits, cleanly, once
+/// the 10 s grace is over.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stop_lets_requests_in_flight_finish_and_waits_at_most_ten_seconds() {
+    let t = fresh_db(Engine::Sqlite).await;
+    let mut server = Server::start(&t.url, &[]).await;
+    let finishing = start_upload(&server, 64).await;
+    let _never_finished = start_upload(&server, 64).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let stop_sent = Instant::now();
+    send_sigterm(&server);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let status_line = finish_upload(finishing, 64).await;
+    // `{}` has no credentials: refused, but only once the whole body was read.
+    assert!(status_line.starts_with("HTTP/1.1 4"), "the request in flight got its answer, got {status_line:?}");
+
+    let exit = tokio::time::timeout(Duration::from_secs(30), server.child.wait()).await;
+    let waited = stop_sent.elapsed();
+    let exit = exit.unwrap_or_else(|_| panic!("still running 30 s after SIGTERM:\n{}", server.output_tail())).expect("exit status");
+    assert!(exit.success(), "{exit:?}\n{}", server.output_tail());
+    assert!(waited >= Duration::from_secs(9), "stopped after {waited:?}, before the grace was over");
+    assert!(waited < Duration::from_secs(20), "stopped only after {waited:?}");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(server.output_tail().contains("requests still open after the stop signal were cut off"), "{}", server.output_tail());
+}

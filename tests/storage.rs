@@ -32,7 +32,8 @@ on_both_engines!(
     migrations_can_run_twice,
     the_directory_filters_in_one_query,
     write_transactions_commit_roll_back_when_dropped_and_queue,
-    single_writes_take_turns_with_transactions
+    single_writes_take_turns_with_transactions,
+    the_configured_pool_opens_its_connections_before_any_request
 );
 
 async fn users_are_stored_and_found(engine: Engine) {
@@ -330,4 +331,22 @@ async fn single_writes_take_turns_with_transactions(engine: Engine) {
         Engine::Sqlite => assert!(through_the_pool.is_err(), "the pool of a SQLite file only reads"),
         Engine::Postgres => assert!(through_the_pool.is_ok()),
     }
+}
+
+/// `[database] min_connections` are opened at start, without a query asking
+/// for them, and stay open; connections beyond them open only when needed.
+async fn the_configured_pool_opens_its_connections_before_any_request(engine: Engine) {
+    let t = fresh_db(engine).await;
+    let config = reservo::server::config::DatabaseConfig { url: t.url.clone(), max_connections: 6, min_connections: 4 };
+    let db = reservo::server::storage::Db::open(&config).await.unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while db.pool().size() < 4 && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(db.pool().size(), 4, "the kept-open connections");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(db.pool().size(), 4, "no more than asked for while idle");
+    let lazy = reservo::server::storage::Db::connect(&t.url, 6).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(lazy.pool().size() <= 1, "a pool without min_connections opens them on demand: {}", lazy.pool().size());
 }

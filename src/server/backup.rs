@@ -203,8 +203,9 @@ async fn vacuum_into(db: &Db, file: &Path) -> Result<(), BackupError> {
         path: file.display().to_string(),
         source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not valid UTF-8"),
     })?;
-    // SQLite counts VACUUM INTO as a write (the pool only reads); it waits for the write in progress.
-    sqlx::query(&format!("VACUUM INTO '{}'", name.replace('\'', "''"))).execute(&mut *db.write().await?).await?;
+    // SQLite counts VACUUM INTO as a write (the pool only reads), but it only
+    // reads this database: on a connection of its own it holds up no booking.
+    sqlx::query(&format!("VACUUM INTO '{}'", name.replace('\'', "''"))).execute(&mut *db.write_aside().await?).await?;
     Ok(())
 }
 

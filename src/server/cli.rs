@@ -121,7 +121,7 @@ async fn execute(cli: Cli) -> Result<(), CliError> {
         Some(Command::Restore(args)) => return restore(&config, &args.file).await,
         _ => {}
     }
-    let db = Db::connect(&config.database.url, config.database.max_connections).await?;
+    let db = Db::open(&config.database).await?;
     db.migrate().await?;
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
         Command::Serve(_) => serve(config, db).await,

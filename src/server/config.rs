@@ -201,6 +201,11 @@ pub enum LogFormat {
 pub struct DatabaseConfig {
     pub url: String,
     pub max_connections: u32,
+    /// Connections opened at start and reopened in the background, so that a
+    /// burst of requests does not wait for new ones (on PostgreSQL a new
+    /// connection and its cold caches cost tens of milliseconds). More than
+    /// `max_connections` counts as `max_connections`.
+    pub min_connections: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -253,7 +258,7 @@ impl Default for ServerConfig {
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
-        DatabaseConfig { url: "sqlite://data/reservo.db".into(), max_connections: 10 }
+        DatabaseConfig { url: "sqlite://data/reservo.db".into(), max_connections: 10, min_connections: 10 }
     }
 }
 
@@ -288,6 +293,7 @@ fn example_for(key: &str) -> &'static str {
     match key {
         "database.url" => "DATABASE_URL=sqlite://data/reservo.db or postgres://postgres@127.0.0.1:5432/reservo",
         "database.max_connections" => "max_connections = 10",
+        "database.min_connections" => "min_connections = 10",
         "server.addr" => "LEPTOS_SITE_ADDR=127.0.0.1:3000",
         "server.mode" => "RESERVO_MODE=demo (or production)",
         "server.public_url" => "public_url = \"https://reservas.example.com\"",

@@ -123,8 +123,18 @@ pub struct Db {
 }
 
 impl Db {
-    /// Opens a pool; a SQLite file and its folder are created when missing.
+    /// Opens a pool that opens connections as they are needed; a SQLite file
+    /// and its folder are created when missing.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, StorageError> {
+        Self::connect_sized(url, max_connections, 0).await
+    }
+
+    /// The server's pool, as configured: `min_connections` are kept open.
+    pub async fn open(config: &crate::server::config::DatabaseConfig) -> Result<Db, StorageError> {
+        Self::connect_sized(&config.url, config.max_connections, config.min_connections).await
+    }
+
+    async fn connect_sized(url: &str, max_connections: u32, min_connections: u32) -> Result<Db, StorageError> {
         sqlx::any::install_default_drivers();
         let engine = Engine::of_url(url)
             .ok_or_else(|| sqlx::Error::Configuration(format!("unsupported database URL {url}").into()))?;
@@ -134,7 +144,8 @@ impl Db {
         };
         let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
         let queued_writes = engine == Engine::Sqlite && !url.contains(":memory:");
-        let pool = open_pool(engine, options.clone(), max_connections, queued_writes).await?;
+        let size = PoolSize { max: max_connections, min: min_connections };
+        let pool = open_pool(engine, options.clone(), size, queued_writes).await?;
         let writer = queued_writes.then(|| Arc::new(writer::Writer::new(options)));
         let changes = Arc::new(changes::Bus::start(engine, &url).await);
         Ok(Db { pool, writer, engine, changes })
@@ -172,6 +183,16 @@ impl Db {
     pub async fn write(&self) -> Result<writer::Write, StorageError> {
         Ok(match &self.writer {
             Some(writer) => writer::Write::Queued(writer.hold().await?),
+            None => writer::Write::Pooled(self.pool.acquire().await?),
+        })
+    }
+
+    /// A connection of its own for a long statement that SQLite counts as a
+    /// write though it changes nothing here (`VACUUM INTO`): writes neither
+    /// wait for it nor it for them. Elsewhere it is a pooled connection.
+    pub async fn write_aside(&self) -> Result<writer::Write, StorageError> {
+        Ok(match &self.writer {
+            Some(writer) => writer::Write::Aside(writer.open().await?),
             None => writer::Write::Pooled(self.pool.acquire().await?),
         })
     }
@@ -220,11 +241,17 @@ impl Db {
     }
 }
 
+struct PoolSize {
+    max: u32,
+    min: u32,
+}
+
 /// `read_only`: the pool of a SQLite file, whose writes go through the writer
 /// connection; a write that would race it fails at once instead.
-async fn open_pool(engine: Engine, options: AnyConnectOptions, max_connections: u32, read_only: bool) -> Result<AnyPool, StorageError> {
+async fn open_pool(engine: Engine, options: AnyConnectOptions, size: PoolSize, read_only: bool) -> Result<AnyPool, StorageError> {
     let pool = AnyPoolOptions::new()
-        .max_connections(max_connections)
+        .max_connections(size.max)
+        .min_connections(size.min.min(size.max))
         .acquire_timeout(ACQUIRE_TIMEOUT)
         .test_before_acquire(false)
         .after_connect(move |conn, _| {

@@ -29,11 +29,16 @@ impl Writer {
     pub async fn hold(&self) -> Result<Held, sqlx::Error> {
         let mut slot = self.conn.clone().lock_owned().await;
         if slot.is_none() {
-            let mut conn = self.options.connect().await?;
-            super::prepare_sqlite(&mut conn).await?;
-            *slot = Some(conn);
+            *slot = Some(self.open().await?);
         }
         Ok(Held(slot))
+    }
+
+    /// A new writable connection, outside the queue.
+    pub async fn open(&self) -> Result<AnyConnection, sqlx::Error> {
+        let mut conn = self.options.connect().await?;
+        super::prepare_sqlite(&mut conn).await?;
+        Ok(conn)
     }
 
     /// `hold`, then a transaction that holds SQLite's write lock. A connection
@@ -85,6 +90,8 @@ impl DerefMut for Held {
 pub enum Write {
     Pooled(PoolConnection<Any>),
     Queued(Held),
+    /// Outside the queue (`Db::write_aside`), closed when dropped.
+    Aside(AnyConnection),
 }
 
 impl Deref for Write {
@@ -94,6 +101,7 @@ impl Deref for Write {
         match self {
             Write::Pooled(conn) => conn,
             Write::Queued(held) => held,
+            Write::Aside(conn) => conn,
         }
     }
 }
@@ -103,6 +111,7 @@ impl DerefMut for Write {
         match self {
             Write::Pooled(conn) => conn,
             Write::Queued(held) => held,
+            Write::Aside(conn) => conn,
         }
     }
 }
