@@ -33,7 +33,8 @@ on_both_engines!(
     the_directory_filters_in_one_query,
     write_transactions_commit_roll_back_when_dropped_and_queue,
     single_writes_take_turns_with_transactions,
-    the_configured_pool_opens_its_connections_before_any_request
+    the_configured_pool_opens_its_connections_before_any_request,
+    a_write_that_never_gets_its_turn_fails_as_unavailable
 );
 
 async fn users_are_stored_and_found(engine: Engine) {
@@ -349,4 +350,25 @@ async fn the_configured_pool_opens_its_connections_before_any_request(engine: En
     let lazy = reservo::server::storage::Db::connect(&t.url, 6).await.unwrap();
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert!(lazy.pool().size() <= 1, "a pool without min_connections opens them on demand: {}", lazy.pool().size());
+}
+
+/// A write waits for the one in progress, but not forever: on a SQLite file,
+/// where writes take turns, it gives up after 10 s as unavailable (503), so
+/// even a writer that were never released could not hang requests. On
+/// PostgreSQL writes do not take turns and it goes ahead at once.
+async fn a_write_that_never_gets_its_turn_fails_as_unavailable(engine: Engine) {
+    let t = fresh_db(engine).await;
+    let open = t.db.begin_write().await.unwrap();
+    let began = std::time::Instant::now();
+    let second = tokio::time::timeout(std::time::Duration::from_secs(30), t.db.write()).await.expect("no answer after 30 s");
+    let waited = began.elapsed();
+    match engine {
+        Engine::Sqlite => {
+            assert!(matches!(second, Err(StorageError::Unavailable(_))), "{:?}", second.err());
+            assert!(waited >= std::time::Duration::from_secs(9), "gave up after {waited:?}");
+        }
+        Engine::Postgres => assert!(second.is_ok(), "{:?}", second.err()),
+    }
+    open.commit().await.unwrap();
+    insert_user(&mut *t.db.write().await.unwrap(), "after").await;
 }

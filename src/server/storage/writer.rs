@@ -13,6 +13,11 @@ use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+/// How long a write waits for its turn, as long as SQLite's busy timeout let
+/// it wait for the lock before the queue; then it fails as unavailable (503)
+/// instead of hanging, even if the writer were never released.
+const TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The SQLite writer connection, opened on first use and again after it broke.
 #[derive(Debug)]
 pub struct Writer {
@@ -25,9 +30,11 @@ impl Writer {
         Writer { options, conn: Arc::new(Mutex::new(None)) }
     }
 
-    /// Waits for the connection (in arrival order); opens it when there is none.
+    /// Waits for the connection (in arrival order), for at most `TURN_WAIT`;
+    /// opens it when there is none.
     pub async fn hold(&self) -> Result<Held, sqlx::Error> {
-        let mut slot = self.conn.clone().lock_owned().await;
+        let turn = self.conn.clone().lock_owned();
+        let mut slot = tokio::time::timeout(TURN_WAIT, turn).await.map_err(|_| sqlx::Error::PoolTimedOut)?;
         if slot.is_none() {
             *slot = Some(self.open().await?);
         }
