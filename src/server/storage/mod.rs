@@ -126,15 +126,15 @@ impl Db {
     /// Opens a pool that opens connections as they are needed; a SQLite file
     /// and its folder are created when missing.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Db, StorageError> {
-        Self::connect_sized(url, max_connections, 0).await
+        Self::connect_sized(url, PoolSize { max: max_connections, min: 0 }).await
     }
 
     /// The server's pool, as configured: `min_connections` are kept open.
     pub async fn open(config: &crate::server::config::DatabaseConfig) -> Result<Db, StorageError> {
-        Self::connect_sized(&config.url, config.max_connections, config.min_connections).await
+        Self::connect_sized(&config.url, PoolSize { max: config.max_connections, min: config.min_connections }).await
     }
 
-    async fn connect_sized(url: &str, max_connections: u32, min_connections: u32) -> Result<Db, StorageError> {
+    async fn connect_sized(url: &str, size: PoolSize) -> Result<Db, StorageError> {
         sqlx::any::install_default_drivers();
         let engine = Engine::of_url(url)
             .ok_or_else(|| sqlx::Error::Configuration(format!("unsupported database URL {url}").into()))?;
@@ -144,7 +144,6 @@ impl Db {
         };
         let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
         let queued_writes = engine == Engine::Sqlite && !url.contains(":memory:");
-        let size = PoolSize { max: max_connections, min: min_connections };
         let pool = open_pool(engine, options.clone(), size, queued_writes).await?;
         let writer = queued_writes.then(|| Arc::new(writer::Writer::new(options)));
         let changes = Arc::new(changes::Bus::start(engine, &url).await);
