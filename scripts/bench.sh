@@ -104,8 +104,7 @@ cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n
 
 # Start-up time and idle memory of the release server (built if missing).
 if [ ! -x target/release/reservo ] || [ ! -d target/site ]; then
-  export PATH="$PWD/node_modules/.bin:$PATH"
-  cargo leptos build --release --split
+  bash scripts/build_release.sh
 fi
 echo "=== [bench] python3 scripts/bench_startup.py"
 { echo; python3 scripts/bench_startup.py; } >>"$doc"

@@ -7,7 +7,7 @@ database and time the first 200 from GET /healthz (migrations included), stop
 it, start it again on the same database and time that too (a restart), then
 leave it idle for 3 s and read its resident memory (VmRSS). Prints the
 medians beside the goals of issue 9 (first 200 under 300 ms, idle RSS under
-60 MB). Needs `cargo leptos build --release --split` first.
+60 MB). Needs `scripts/build_release.sh` first.
     python3 scripts/bench_startup.py
 """
 import os
@@ -115,7 +115,7 @@ def postgres_databases():
 
 def main():
     if not (os.path.exists(BINARY) and os.path.isdir("target/site")):
-        sys.exit("build the release first: cargo leptos build --release --split")
+        sys.exit("build the release first: bash scripts/build_release.sh")
     engines = [("SQLite", sqlite_databases)]
     if postgres_available():
         engines.append(("PostgreSQL", postgres_databases))

@@ -1,10 +1,11 @@
-// What a browser downloads to hydrate a page, as built by `cargo leptos build
-// --release --split` (wasm-opt applied), compressed with brotli as a server or
-// CDN would serve it. The main module (wasm + js) is loaded on every page;
-// each route's code is a chunk of its own that the page loads before it
-// hydrates (listed in __wasm_split_manifest.json, with the shared chunks it
-// needs). The number checked is the heaviest first page: main + that route's
-// chunks. Exits 1 when it is over the limit.
+// What a browser downloads to hydrate a page, as built by
+// scripts/build_release.sh (split, wasm-opt applied, shared chunks joined),
+// compressed with brotli as a server or CDN would serve it. The main module
+// (wasm + js) is loaded on every page; each page group's code is a chunk of
+// its own that the page loads before it hydrates (listed in
+// __wasm_split_manifest.json, with the shared chunks it needs). The number
+// checked is the heaviest first page: main + that group's chunks. Exits 1 when
+// it is over the limit.
 //   node scripts/bundle_size.mjs [limit KB, default 600] [goal KB, default 400]
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The Playwright tests against the release build (target/release/reservo and
-# target/site, from `cargo leptos build --release --split`), on a temporary SQLite
+# target/site, from `scripts/build_release.sh`), on a temporary SQLite
 # database with demo data and a real SMTP server on loopback whose messages
 # the tests read. Arguments go to `playwright test`, e.g.
 #   bash scripts/e2e.sh tests/auth.spec.ts --repeat-each=20

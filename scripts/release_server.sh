@@ -1,7 +1,6 @@
 # The release server for the tests that drive it from outside (source this
 # file): scripts/e2e.sh (Playwright) and scripts/api_schema.sh (Schemathesis).
-# It runs target/release/reservo with target/site from `cargo leptos build
-# --release --split`, on a free loopback port, on a fresh SQLite database with demo
+# It runs target/release/reservo with target/site from scripts/build_release.sh, on a free loopback port, on a fresh SQLite database with demo
 # data, and with the rate limits lifted. RESERVO_BIN runs another build of
 # the server (e.g. target/debug/reservo, which also panics on overflows).
 

@@ -12,8 +12,8 @@ bash scripts/setup.sh
 [ -d "$HOME/.cargo/bin" ] && export PATH="$HOME/.cargo/bin:$PATH"
 export PATH="$PWD/node_modules/.bin:$PATH"
 
-echo "[run] cargo leptos build --release --split"
-cargo leptos build --release --split
+echo "[run] scripts/build_release.sh"
+bash scripts/build_release.sh
 
 mkdir -p data
 export LEPTOS_SITE_ROOT=target/site

@@ -53,7 +53,7 @@ trap 'rm -f "$rust_log"' EXIT
 
 step setup bash scripts/setup.sh --test || summary   # nothing else can run without it
 step "cargo test" rust_tests || true
-if step "cargo leptos build" cargo leptos build --release --split; then
+if step "release build" bash scripts/build_release.sh; then
   # The heaviest first page (main module + that route's chunks), brotli: fails over 600 KB.
   step "bundle size" node scripts/bundle_size.mjs || true
   step "api schema" bash scripts/api_schema.sh || true

@@ -6,8 +6,9 @@
 //! Pages are grouped because the splitter puts the code that several modules
 //! share into one small file per combination of modules, each compressed on
 //! its own: with a module per page (20) a first page fetched 100-225 files,
-//! most under 1 KB. With these 8 groups it fetches 70-90 and the heaviest
-//! first page is 422 KB instead of 447 KB (brotli, `scripts/bundle_size.mjs`).
+//! most under 1 KB. With these 8 groups it fetched 70-90 and the heaviest
+//! first page was 422 KB instead of 447 KB (brotli, `scripts/bundle_size.mjs`);
+//! scripts/merge_chunks.mjs now joins what three or more groups share.
 //! The heavy pages (profile, booking link, panel, resource settings) keep a
 //! module each, the landing pages share one, and the rest are grouped so that
 //! no group outweighs the heavy pages; fewer, larger groups made some first
