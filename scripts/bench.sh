@@ -102,12 +102,29 @@ cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo | head -n
   echo "Timings are wall-clock on a possibly shared machine; compare runs on the same machine only."
 } >"$doc"
 
-# Start-up time and idle memory of the release server (built if missing).
-if [ ! -x target/release/reservo ] || [ ! -d target/site ]; then
-  bash scripts/build_release.sh
-fi
+# Start-up time and idle memory of the release server, and the browser
+# bundle, of this commit's release build.
+bash scripts/build_release.sh
 echo "=== [bench] python3 scripts/bench_startup.py"
 { echo; python3 scripts/bench_startup.py; } >>"$doc"
+
+echo "=== [bench] node scripts/bundle_size.mjs"
+{
+  echo
+  echo "## Browser bundle"
+  echo
+  echo "What a first page downloads before it hydrates: the main module (wasm and js) and"
+  echo "the files of its page group (src/routes.rs), each compressed with brotli"
+  echo "(quality 11) as a server would send it, from the release build"
+  echo "(scripts/build_release.sh). Goal: the heaviest first page under 400 KB;"
+  echo "\`make test\` fails above 600 KB."
+  echo
+  echo "- Command: \`node scripts/bundle_size.mjs\`"
+  echo
+  echo '```'
+  node scripts/bundle_size.mjs
+  echo '```'
+} >>"$doc"
 
 # --- Search benchmark (benches/search.rs): free at a given time among 10,000
 # resources on SQLite and PostgreSQL; it prints its Markdown section on stdout.

@@ -3,7 +3,7 @@
 //
 // Why: the splitter puts code used by several lazily loaded page groups (see
 // src/routes.rs) into one file per combination of groups. A first page then
-// fetches 50-85 files, most under 1 KB, each compressed on its own; the
+// fetches 70-90 of them, most under 1 KB, each compressed on its own; the
 // profile page's files took 37 KB more brotli one by one than together.
 // Code shared by at least MIN_GROUPS groups goes into one file,
 // chunk_common.wasm, which a page loads when it needs any of it: a page
@@ -67,18 +67,23 @@ const bin = (tool) => {
   return existsSync(local) ? local : tool;
 };
 
-// The hub re-exports the main module's memory, table and stack pointer, read
-// off a chunk, so that every joined chunk imports them from the hub.
-function hubText(chunkFile) {
-  const text = execFileSync(bin('wasm-dis'), [...FEATURES, chunkFile], { maxBuffer: 1 << 28 }).toString();
-  const limits = (kind) => {
-    const found = text.match(new RegExp(`\\(import "__wasm_split" "[^"]+" \\(${kind} \\$\\S+ ([^)]*)\\)`));
-    if (!found) throw new Error(`[merge] ${chunkFile} imports no ${kind}`);
-    return found[1];
-  };
+// The hub re-exports the main module's memory and table, with the limits the
+// chunks import them with, and its stack pointer, so that every joined chunk
+// imports them from the hub.
+function hubText(chunkFiles) {
+  const limits = {};
+  for (const file of chunkFiles) {
+    const text = execFileSync(bin('wasm-dis'), [...FEATURES, file], { maxBuffer: 1 << 28 }).toString();
+    for (const kind of ['memory', 'table']) {
+      const found = text.match(new RegExp(`\\(import "__wasm_split" "[^"]+" \\(${kind} \\$\\S+ ([^)]*)\\)`));
+      limits[kind] ??= found?.[1];
+    }
+    if (limits.memory && limits.table) break;
+  }
+  if (!limits.memory || !limits.table) throw new Error('[merge] no chunk imports the memory and the table');
   return `(module
- (import "${HOST}" "memory" (memory $m ${limits('memory')}))
- (import "${HOST}" "__indirect_function_table" (table $t ${limits('table')}))
+ (import "${HOST}" "memory" (memory $m ${limits.memory}))
+ (import "${HOST}" "__indirect_function_table" (table $t ${limits.table}))
  (import "${HOST}" "__wasm_split_shared0" (global $g (mut i32)))
  (export "memory" (memory $m))
  (export "__indirect_function_table" (table $t))
@@ -90,7 +95,7 @@ const work = mkdtempSync(join(tmpdir(), 'reservo-merge-'));
 try {
   const hubWat = join(work, 'hub.wat');
   const hubWasm = join(work, 'hub.wasm');
-  writeFileSync(hubWat, hubText(join(dir, `${joined[0]}.wasm`)));
+  writeFileSync(hubWat, hubText(joined.map((stem) => join(dir, `${stem}.wasm`))));
   execFileSync(bin('wasm-as'), [...FEATURES, hubWat, '-o', hubWasm]);
   const inputs = joined.flatMap((stem) => [join(dir, `${stem}.wasm`), stem]);
   const out = join(dir, `${COMMON}.wasm`);
