@@ -26,14 +26,11 @@ import { join } from 'node:path';
 const MIN_GROUPS = 3;
 const COMMON = 'chunk_common';
 const HOST = 'host';
-const FEATURES = [
-  '--enable-bulk-memory',
-  '--enable-nontrapping-float-to-int',
-  '--enable-sign-ext',
-  '--enable-mutable-globals',
-  '--enable-reference-types',
-  '--enable-multivalue',
-];
+// The wasm features the build gives wasm-opt (Cargo.toml, wasm-opt-features).
+const FEATURES = readFileSync('Cargo.toml', 'utf8')
+  .match(/^wasm-opt-features = \[(.*)\]$/m)[1]
+  .match(/"--enable-[^"]+"/g)
+  .map((flag) => flag.slice(1, -1));
 
 const dir = process.argv[2] ?? 'target/site/pkg';
 const manifestFile = join(dir, '__wasm_split_manifest.json');
