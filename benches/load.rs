@@ -195,6 +195,13 @@ impl Server {
         Ok(Server { child, base: format!("http://127.0.0.1:{port}"), log })
     }
 
+    /// The lines of the server's log at level ERROR (a page the server had to
+    /// cut off, src/server/http/stall.rs, is one) and those of panics.
+    fn errors(&self) -> Vec<String> {
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        log.lines().filter(|line| line.contains("ERROR") || line.contains("panicked")).map(str::to_string).collect()
+    }
+
     async fn wait_ready(&mut self, http: &Client) -> Result<(), String> {
         let began = Instant::now();
         while began.elapsed() < Duration::from_secs(60) {
@@ -676,6 +683,9 @@ async fn run_engine(engine: Engine, app_db: &Database, raw_db: &Database, folder
     eprintln!("[load] {}: contention, {CONTENTION_ROUNDS} rounds", engine.name());
     let mut contention = contention(&http, &base, &client, contended).await;
     server.stop().await;
+    for line in server.errors() {
+        eprintln!("[load] {} server: {line}", engine.name());
+    }
 
     let pool = open_pool(engine, &app_db.url, 2).await?;
     let version = engine_version(engine, &pool).await;
