@@ -99,8 +99,7 @@ async fn a_client_books_a_service_for_a_vehicle(engine: Engine) {
     assert_eq!(booking.guest_phone.as_deref(), Some("+525512345678"));
 
     // The vehicle is remembered, offered on the form, and picked by id next time.
-    let response = app.call(&client, "my-vehicles", &[]).await;
-    let saved: Value = response.json().await.unwrap();
+    let saved = profile(&app, &client).await["saved_vehicles"].clone();
     assert_eq!(saved.as_array().unwrap().len(), 1);
     assert_eq!(saved[0]["label"], "Nissan Versa 2019");
     let saved_id = saved[0]["id"].as_i64().unwrap().to_string();
@@ -120,15 +119,15 @@ async fn a_client_books_a_service_for_a_vehicle(engine: Engine) {
     // Someone else cannot use that vehicle, nor sees it.
     let other = create_account(&app.db, "Otro Cliente", "otro@example.com", Role::Client).await;
     let stranger = app.logged_in_client("otro@example.com").await;
-    let response = app.call(&stranger, "my-vehicles", &[]).await;
-    assert_eq!(response.json::<Value>().await.unwrap(), serde_json::json!([]));
+    assert_eq!(profile(&app, &stranger).await["saved_vehicles"], serde_json::json!([]));
     let response = send(&app, &stranger, &with(again.clone(), "phone", "+525500000000")).await;
     assert_eq!(response.status(), 422);
     assert_eq!(response.json::<AppError>().await.unwrap().field(), Some("vehicle"));
     assert!(vehicles::list_for_user(&app.db, other).await.unwrap().is_empty());
-    // Logged out, there is nothing to list.
-    let response = app.call(&app.client(), "my-vehicles", &[]).await;
-    assert_eq!(response.json::<Value>().await.unwrap(), serde_json::json!([]));
+    // Logged out, there is nothing to list; nor on a profile that does not book vehicles.
+    assert_eq!(profile(&app, &app.client()).await["saved_vehicles"], serde_json::json!([]));
+    let musician = app.call(&client, "resource-profile", &[("slug", "lucia-ortega")]).await.json::<Value>().await.unwrap();
+    assert_eq!(musician["saved_vehicles"], serde_json::json!([]));
 
     // The vehicle is part of the client's data export.
     let export: Value = client.get(app.url("/mi-cuenta/datos.json")).send().await.unwrap().json().await.unwrap();

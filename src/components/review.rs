@@ -2,12 +2,13 @@
 //! client's review form and the manager's reply form. Every form works
 //! without JavaScript too; texts are rendered as text (escaped), never as HTML.
 
-use crate::app::json_resource;
+use crate::app::{json_resource, Json};
 use crate::components::error_notice::ErrorNotice;
 use crate::domain::account::Problem;
 use crate::domain::review::{COMMENT_FIELD, RATING_FIELD, RATING_MAX, RATING_MIN, REPLY_FIELD, TEXT_MAX_CHARS};
 use crate::i18n::{problem_text, rating_summary, stars_text, t, use_lang, Key};
-use crate::server_fns::reviews::{resource_reviews, reviews_to_reply, LeaveReview, ReplyReview, ReviewCard, REVIEWS_STEP};
+use crate::error::AppError;
+use crate::server_fns::reviews::{resource_reviews, reviews_to_reply, LeaveReview, ReplyReview, ReviewCard, ReviewList, REVIEWS_STEP};
 use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
@@ -24,15 +25,23 @@ pub fn Stars(rating: u8) -> impl IntoView {
     }
 }
 
-/// A resource's reviews, newest first, under their average. `?resenas=N`
-/// shows the first N, so "more" works as a plain link.
-#[component]
-pub fn ResourceReviewList(slug: String) -> impl IntoView {
-    let lang = use_lang();
+pub type ReviewsResource = Resource<Result<ReviewList, AppError>, Json>;
+
+/// The reviews of the resource `slug` names, the first N when the page's
+/// URL has `?resenas=N`. The page makes it, outside the Suspense that shows
+/// the profile: a resource made inside is made, and fetched, again whenever
+/// the server re-walks that Suspense's children (some 1 render in 100 under load).
+pub fn reviews_resource(slug: impl Fn() -> String + Send + Sync + 'static) -> ReviewsResource {
     let query = leptos_router::hooks::use_query_map();
     let shown = move || query.read().get("resenas").and_then(|n| n.parse::<u32>().ok());
-    let slug_for_fetch = slug.clone();
-    let list = json_resource(move || (slug_for_fetch.clone(), shown()), |(slug, shown)| resource_reviews(slug, shown));
+    json_resource(move || (slug(), shown()), |(slug, shown)| resource_reviews(slug, shown))
+}
+
+/// A resource's reviews (`list`, from [`reviews_resource`]), newest first,
+/// under their average; "more" is a plain link to `?resenas=N`.
+#[component]
+pub fn ResourceReviewList(slug: String, list: ReviewsResource) -> impl IntoView {
+    let lang = use_lang();
     view! {
         <section id="resenas" class="space-y-3" data-testid="profile-reviews" aria-labelledby="reviews-heading">
             <h2 id="reviews-heading" class="text-xl font-semibold text-slate-900">{t(lang, Key::ReviewsTitle)}</h2>

@@ -8,7 +8,7 @@ use crate::components::calendar_picker::CalendarPicker;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::field::Field;
 use crate::components::vehicle_fields::VehicleFields;
-use crate::components::review::ResourceReviewList;
+use crate::components::review::{reviews_resource, ResourceReviewList, ReviewsResource};
 use crate::domain::booking::BookingStatus;
 use crate::error::AppError;
 use crate::i18n::{attribute_label, booking_status_name, error_text, kind_name, t, use_lang, Key};
@@ -27,12 +27,14 @@ const BUTTON: &str = crate::components::styles::PRIMARY_BUTTON;
 pub fn ResourceProfilePage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
-    let profile = json_resource(move || params.read().get("slug").unwrap_or_default(), resource_profile);
+    let slug = move || params.read().get("slug").unwrap_or_default();
+    let profile = json_resource(slug, resource_profile);
+    let reviews = reviews_resource(slug);
     view! {
         <Transition fallback=move || view! { <p>{t(lang, Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match profile.await {
-                    Ok(profile) => EitherOf3::A(view! { <Profile profile/> }),
+                    Ok(profile) => EitherOf3::A(view! { <Profile profile reviews/> }),
                     Err(AppError::NotFound) => EitherOf3::B(view! { <NotFoundPage/> }),
                     Err(error) => EitherOf3::C(view! { <ErrorNotice error/> }),
                 }
@@ -42,7 +44,7 @@ pub fn ResourceProfilePage() -> impl IntoView {
 }
 
 #[component]
-fn Profile(profile: ProfileView) -> impl IntoView {
+fn Profile(profile: ProfileView, reviews: ReviewsResource) -> impl IntoView {
     let lang = use_lang();
     let name = profile.name.clone();
     view! {
@@ -92,7 +94,7 @@ fn Profile(profile: ProfileView) -> impl IntoView {
                         })
                     }}
                 </section>
-                <ResourceReviewList slug=profile.slug.clone()/>
+                <ResourceReviewList slug=profile.slug.clone() list=reviews/>
             </div>
             <RequestForm profile=profile.clone()/>
         </article>
@@ -228,7 +230,7 @@ fn RequestForm(profile: ProfileView) -> impl IntoView {
                 }}
                 {if profile.books_vehicle_service {
                     let problems = ["vehicle", "vehicle_make", "vehicle_model", "vehicle_year", "problem", "phone"].map(problem_of.clone());
-                    Either::Left(view! { <VehicleFields problems/> })
+                    Either::Left(view! { <VehicleFields problems saved=profile.saved_vehicles.clone()/> })
                 } else {
                     Either::Right(view! {
                         <Field label=t(lang, Key::EventType) name="event_type" id_prefix="request-" problem=problem_of("event_type")/>

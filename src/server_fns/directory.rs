@@ -90,6 +90,11 @@ pub struct ProfileView {
     /// session resource in a second Suspense under the header's, the pattern
     /// behind stalled streamed pages in leptos (issue #4851).
     pub signed_in: bool,
+    /// The visitor's remembered vehicles, offered by a workshop's form
+    /// (empty elsewhere, or logged out). Sent with the profile: a resource
+    /// made inside the profile's Suspense is made again, and fetched again,
+    /// whenever the server re-walks it, some 1 render in 100 under load.
+    pub saved_vehicles: Vec<VehicleChoice>,
 }
 
 /// The free start times of one local date.
@@ -150,8 +155,8 @@ pub async fn resource_profile(slug: String) -> Result<ProfileView, AppError> {
     fn_context::respond(
         async {
             let db = fn_context::state()?.db;
-            let signed_in = fn_context::auth().user.is_some();
-            ssr::profile(&db, &slug, signed_in, crate::server::clock::now()).await
+            let visitor = fn_context::auth().user.map(|user| user.id);
+            ssr::profile(&db, &slug, visitor, crate::server::clock::now()).await
         }
         .await,
     )
@@ -166,21 +171,6 @@ pub async fn month_availability(slug: String, month: String, duration: i64) -> R
         async {
             let db = fn_context::state()?.db;
             ssr::month(&db, &slug, &month, duration, crate::server::clock::now()).await
-        }
-        .await,
-    )
-}
-
-/// The logged-in person's remembered vehicles (none when logged out).
-#[server(prefix = "/fn", endpoint = "my-vehicles")]
-pub async fn my_vehicles() -> Result<Vec<VehicleChoice>, AppError> {
-    use crate::server::fn_context;
-    use crate::server::storage::vehicles;
-    fn_context::respond(
-        async {
-            let Some(user) = fn_context::auth().user.clone() else { return Ok(Vec::new()) };
-            let saved = vehicles::list_for_user(&fn_context::state()?.db, user.id).await?;
-            Ok(saved.into_iter().map(|v| VehicleChoice { id: v.id, label: v.vehicle.label() }).collect())
         }
         .await,
     )
@@ -235,7 +225,7 @@ pub async fn request_booking(
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
-    use super::{BookingSent, DirectoryCard, DirectoryView, Fact, FreeDate, MonthFree, ProfileView, Rate, PAGE_SIZE};
+    use super::{BookingSent, DirectoryCard, DirectoryView, Fact, FreeDate, MonthFree, ProfileView, Rate, VehicleChoice, PAGE_SIZE};
     use crate::domain::account::Problem;
     use crate::domain::availability::Span;
     use crate::domain::booking::{BookingError, BookingRequest, TimeField};
@@ -370,7 +360,8 @@ pub(crate) mod ssr {
         name.ends_with("_minor") || name == "currency"
     }
 
-    pub async fn profile(db: &Db, slug: &str, signed_in: bool, now: DateTime<Utc>) -> Result<ProfileView, AppError> {
+    /// `visitor`: the logged-in person's id, if any.
+    pub async fn profile(db: &Db, slug: &str, visitor: Option<i64>, now: DateTime<Utc>) -> Result<ProfileView, AppError> {
         let (detail, rules) = detail(db, slug).await?;
         let id = detail.summary.id;
         let facts = match &detail.attributes {
@@ -401,6 +392,15 @@ pub(crate) mod ssr {
         if times.is_empty() {
             times = (0..24).map(|h| format!("{h:02}:00")).collect();
         }
+        let books_vehicle_service = books_vehicle_service(&detail.summary.kind);
+        let saved_vehicles = match visitor {
+            Some(user) if books_vehicle_service => vehicles::list_for_user(db, user)
+                .await?
+                .into_iter()
+                .map(|v| VehicleChoice { id: v.id, label: v.vehicle.label() })
+                .collect(),
+            _ => Vec::new(),
+        };
         Ok(ProfileView {
             slug: detail.summary.slug.clone(),
             kind: detail.summary.kind.clone(),
@@ -411,11 +411,12 @@ pub(crate) mod ssr {
             rates,
             managers: directory::manager_names(db, id).await?,
             timezone: rules.zone.name().to_string(),
-            books_vehicle_service: books_vehicle_service(&detail.summary.kind),
+            books_vehicle_service,
             durations,
             today: today.format("%Y-%m-%d").to_string(),
             times,
-            signed_in,
+            signed_in: visitor.is_some(),
+            saved_vehicles,
         })
     }
 
