@@ -11,7 +11,7 @@ use reservo::domain::booking::{Action, Approval, BookingError, BookingRequest, B
 use reservo::domain::resource::NewResource;
 use reservo::server::storage::bookings::{self, Actor};
 use reservo::server::storage::calendar::{self, Settings};
-use reservo::server::storage::{resources, users, Db, Engine, StorageError};
+use reservo::server::storage::{new_bookings, outbox, resources, users, Db, Engine, StorageError};
 use std::sync::Arc;
 
 const ZONE: chrono_tz::Tz = chrono_tz::America::Mexico_City;
@@ -380,5 +380,101 @@ async fn the_running_app_releases_expired_requests_in_the_background(engine: Eng
         }
         assert!(std::time::Instant::now() < deadline, "still {status} after 20 s");
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+on_both_engines!(
+    a_batch_answers_each_order_as_it_would_alone,
+    a_batch_that_fails_as_a_whole_tries_each_order_alone,
+    bookings_made_at_once_each_get_their_history_and_emails
+);
+
+fn order(f: &Fixture, request: BookingRequest) -> new_bookings::Order {
+    new_bookings::Order { request, actor: f.client_actor(), deposit_window: None, now: now() }
+}
+
+/// What an answer says, without the ids that differ from one database to another.
+fn outcome(answer: &Result<reservo::domain::booking::Booking, StorageError>) -> String {
+    match answer {
+        Ok(b) => format!("{:?} {} {} {:?} {:?}", b.status, b.start, b.end, b.hold_expires_at, b.guest_email),
+        Err(StorageError::Refused(e)) => format!("refused: {e:?}"),
+        Err(other) => format!("failed: {other}"),
+    }
+}
+
+/// One batch of orders that the rules accept or refuse for different
+/// reasons, one of them against an earlier order of the same batch.
+fn mixed_orders(f: &Fixture) -> Vec<new_bookings::Order> {
+    vec![
+        order(f, f.request(at(4, 10, 0), 60)),
+        order(f, f.request(at(4, 10, 30), 60)),
+        order(f, BookingRequest { resource_id: 999, ..f.request(at(4, 12, 0), 60) }),
+        order(f, f.request(at(4, 7, 0), 60)),
+        order(f, f.request(at(4, 14, 0), 60)),
+        order(f, BookingRequest { service_id: Some(999), ..f.request(at(4, 16, 0), 60) }),
+        order(f, f.request(at(4, 11, 0), 60)),
+    ]
+}
+
+async fn a_batch_answers_each_order_as_it_would_alone(engine: Engine) {
+    let batched = fixture(engine, 1, Approval::Auto).await;
+    let answers = new_bookings::create_all(batched.db(), &mixed_orders(&batched)).await;
+    let alone = fixture(engine, 1, Approval::Auto).await;
+    let mut one_by_one = Vec::new();
+    for order in mixed_orders(&alone) {
+        one_by_one.push(bookings::create(alone.db(), &order.request, order.actor, order.now).await);
+    }
+    let outcomes = answers.iter().map(outcome).collect::<Vec<_>>();
+    assert_eq!(outcomes, one_by_one.iter().map(outcome).collect::<Vec<_>>());
+    assert_eq!(
+        outcomes.iter().map(|o| o.split(' ').next().unwrap()).collect::<Vec<_>>(),
+        ["Confirmed", "refused:", "refused:", "refused:", "Confirmed", "refused:", "refused:"],
+        "{outcomes:#?}"
+    );
+    assert!(matches!(answers[1], Err(StorageError::Refused(BookingError::Slot(SlotProblem::Conflict)))), "{:?}", answers[1]);
+    assert_eq!(batched.count().await, 2);
+    for made in answers.iter().flatten() {
+        let history = bookings::history(batched.db(), made.id).await.unwrap();
+        assert_eq!(history.iter().map(|e| (e.from, e.to)).collect::<Vec<_>>(), [(None, BookingStatus::Confirmed)]);
+        let mail = outbox::list_for_booking(batched.db(), made.id).await.unwrap();
+        assert_eq!(mail.iter().map(|m| m.recipient.as_str()).collect::<Vec<_>>(), ["juan@example.com"]);
+    }
+}
+
+async fn a_batch_that_fails_as_a_whole_tries_each_order_alone(engine: Engine) {
+    let f = fixture(engine, 1, Approval::Auto).await;
+    // No such client: the database refuses the insert, and with it the batch.
+    let stranger = BookingRequest { client_id: Some(999_999), ..f.request(at(4, 12, 0), 60) };
+    let orders = [order(&f, f.request(at(4, 10, 0), 60)), order(&f, stranger), order(&f, f.request(at(4, 14, 0), 60))];
+    let answers = new_bookings::create_all(f.db(), &orders).await;
+    assert!(matches!(answers[1], Err(StorageError::Database(_))), "{:?}", answers[1]);
+    let made = [&answers[0], &answers[2]].map(|a| a.as_ref().expect("a good order is made").start);
+    assert_eq!(made, [at(4, 10, 0), at(4, 14, 0)]);
+    let stored = bookings::list_for_resource(f.db(), f.resource).await.unwrap();
+    assert_eq!(stored.iter().map(|b| b.start).collect::<Vec<_>>(), made);
+}
+
+async fn bookings_made_at_once_each_get_their_history_and_emails(engine: Engine) {
+    let f = Arc::new(fixture(engine, 1, Approval::Auto).await);
+    let starts = (0..120).map(|n| at(4 + n / 8, 9, 0) + Duration::minutes(60 * i64::from(n % 8))).collect::<Vec<_>>();
+    let attempts = starts
+        .iter()
+        .map(|&start| {
+            let f = f.clone();
+            tokio::spawn(async move { f.book(start, 30).await })
+        })
+        .collect::<Vec<_>>();
+    let mut ids = Vec::new();
+    for (attempt, start) in attempts.into_iter().zip(&starts) {
+        let booking = attempt.await.unwrap().expect("every slot is free");
+        assert_eq!(booking.start, *start);
+        ids.push(booking.id);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), starts.len());
+    for id in ids {
+        assert_eq!(bookings::history(f.db(), id).await.unwrap().len(), 1);
+        assert_eq!(outbox::list_for_booking(f.db(), id).await.unwrap().len(), 1);
     }
 }

@@ -7,7 +7,7 @@ use super::calendar::{self, from_unix, ResourceRules};
 use super::changes::BookingChange;
 use super::outbox::{self, MessageData};
 use crate::server::notify::policy::event_of_change;
-use super::{Db, StorageError};
+use super::{new_bookings, Db, StorageError};
 use crate::domain::account::{FieldError, Problem, Role};
 use crate::domain::audit::{target, AuditAction};
 use crate::domain::availability::{Calendar, Occupancy, SlotProblem, Span};
@@ -22,8 +22,9 @@ use crate::server::notify::compose::MessageEvent;
 use chrono::{DateTime, Duration, Utc};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
 
-const COLUMNS: &str = "id, resource_id, service_id, client_id, guest_name, guest_email, guest_phone, starts_at, \
+pub(super) const COLUMNS: &str = "id, resource_id, service_id, client_id, guest_name, guest_email, guest_phone, starts_at, \
                        ends_at, party_size, notes, details, price_minor, currency, status, hold_expires_at, \
                        maintenance_until, attendance_confirmed_at, timed_at, payment_status, deposit_due_minor";
 pub(super) const ACTIVE: &str = "status IN ('pending', 'confirmed', 'in_progress')";
@@ -40,7 +41,7 @@ impl Actor {
     pub const SYSTEM: Actor = Actor { user_id: None, role: Role::Admin };
 }
 
-fn from_row(row: &AnyRow) -> Result<Booking, sqlx::Error> {
+pub(super) fn from_row(row: &AnyRow) -> Result<Booking, sqlx::Error> {
     let status: String = row.try_get("status")?;
     let details: String = row.try_get("details")?;
     let payment: String = row.try_get("payment_status")?;
@@ -69,23 +70,49 @@ fn from_row(row: &AnyRow) -> Result<Booking, sqlx::Error> {
     })
 }
 
-/// The unpadded times of active bookings near `span` (two days either side,
-/// enough for the overlap and the per-day count), leaving out `except`.
+/// Two days either side of a booked span: enough for the overlap and the
+/// per-day count. Saturating: a span at the end of chrono's range must not overflow.
+pub(super) fn near(span: Span) -> Span {
+    Span::new(
+        span.start.checked_sub_signed(Duration::days(2)).unwrap_or(DateTime::<Utc>::MIN_UTC),
+        span.end.checked_add_signed(Duration::days(2)).unwrap_or(DateTime::<Utc>::MAX_UTC),
+    )
+}
+
+/// The unpadded times of active bookings near `span` (`near`), leaving out `except`.
 async fn active_near(conn: &mut AnyConnection, resource_id: i64, span: Span, except: i64) -> Result<Vec<Span>, StorageError> {
-    let rows = sqlx::query(&format!(
-        "SELECT starts_at, ends_at FROM bookings WHERE resource_id = $1 AND {ACTIVE} \
-         AND starts_at < $2 AND blocked_until > $3 AND id <> $4"
-    ))
-    .bind(resource_id)
-    // Saturating: a span at the end of chrono's range must not overflow.
-    .bind(span.end.checked_add_signed(Duration::days(2)).unwrap_or(DateTime::<Utc>::MAX_UTC).timestamp())
-    .bind(span.start.checked_sub_signed(Duration::days(2)).unwrap_or(DateTime::<Utc>::MIN_UTC).timestamp())
-    .bind(except)
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|row| Ok(Span::new(from_unix(row.try_get("starts_at")?), from_unix(row.try_get("ends_at")?))))
-        .collect()
+    Ok(active_within(conn, &[(resource_id, near(span))], except).await?.remove(&resource_id).unwrap_or_default())
+}
+
+/// The unpadded times of active bookings that touch each resource's window,
+/// leaving out `except`, by resource; one statement for all.
+pub(super) async fn active_within(
+    conn: &mut AnyConnection,
+    windows: &[(i64, Span)],
+    except: i64,
+) -> Result<HashMap<i64, Vec<Span>>, StorageError> {
+    let sql = (0..windows.len())
+        .map(|n| {
+            let p = 3 * n + 2;
+            format!(
+                "SELECT resource_id, starts_at, ends_at FROM bookings WHERE resource_id = ${p} AND {ACTIVE} \
+                 AND starts_at < ${} AND blocked_until > ${} AND id <> $1",
+                p + 1,
+                p + 2
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let mut query = sqlx::query(&sql).bind(except);
+    for (resource_id, window) in windows {
+        query = query.bind(*resource_id).bind(window.end.timestamp()).bind(window.start.timestamp());
+    }
+    let mut found: HashMap<i64, Vec<Span>> = HashMap::new();
+    for row in query.fetch_all(&mut *conn).await? {
+        let span = Span::new(from_unix(row.try_get("starts_at")?), from_unix(row.try_get("ends_at")?));
+        found.entry(row.try_get("resource_id")?).or_default().push(span);
+    }
+    Ok(found)
 }
 
 /// Checks `span` against the resource's rules and the bookings it holds.
@@ -98,7 +125,12 @@ async fn check_slot(
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
     let busy = active_near(conn, rules.id, span, except).await?;
-    let occupancy = Occupancy::new(&busy, rules.policy.buffer, rules.zone);
+    fits(rules, &busy, span, party, now)
+}
+
+/// Whether `span` fits the rules beside the `busy` times.
+pub(super) fn fits(rules: &ResourceRules, busy: &[Span], span: Span, party: u32, now: DateTime<Utc>) -> Result<(), StorageError> {
+    let occupancy = Occupancy::new(busy, rules.policy.buffer, rules.zone);
     let calendar = Calendar { schedule: &rules.schedule, policy: &rules.policy, occupancy: &occupancy, now };
     calendar.check(span, party).map_err(|p| BookingError::Slot(p).into())
 }
@@ -107,17 +139,8 @@ async fn locked_rules(db: &Db, conn: &mut AnyConnection, resource_id: i64) -> Re
     calendar::load_locking(conn, resource_id, &db.for_update_of("r")).await?.ok_or(BookingError::UnknownResource.into())
 }
 
-/// Locked rules of a resource that still takes bookings.
-async fn offered_rules(db: &Db, conn: &mut AnyConnection, resource_id: i64) -> Result<ResourceRules, StorageError> {
-    let rules = locked_rules(db, conn, resource_id).await?;
-    if rules.retired {
-        return Err(BookingError::ResourceRetired.into());
-    }
-    Ok(rules)
-}
-
 /// PostgreSQL's exclusion constraint is the last line of defence against overlap.
-fn overlap_violation(e: sqlx::Error) -> StorageError {
+pub(super) fn overlap_violation(e: sqlx::Error) -> StorageError {
     match &e {
         sqlx::Error::Database(db) if db.code().as_deref() == Some("23P01") => BookingError::Slot(SlotProblem::Conflict).into(),
         _ => e.into(),
@@ -133,23 +156,42 @@ pub(super) async fn record_event(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    sqlx::query(
-        "INSERT INTO booking_events (booking_id, at, actor_id, from_status, to_status, reason) VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(booking_id)
-    .bind(now.timestamp())
-    .bind(actor.user_id)
-    .bind(from.map(|s| s.as_str()))
-    .bind(to.as_str())
-    .bind(reason)
-    .execute(&mut *conn)
-    .await?;
+    record_events(conn, &[Event { booking_id, actor, from, to, reason, now }]).await
+}
+
+/// A line to add to a booking's history.
+pub(super) struct Event<'a> {
+    pub booking_id: i64,
+    pub actor: Actor,
+    pub from: Option<BookingStatus>,
+    pub to: BookingStatus,
+    pub reason: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// Adds lines to bookings' histories, in one statement.
+pub(super) async fn record_events(conn: &mut AnyConnection, events: &[Event<'_>]) -> Result<(), StorageError> {
+    let sql = format!(
+        "INSERT INTO booking_events (booking_id, at, actor_id, from_status, to_status, reason) VALUES {}",
+        super::values_rows(events.len(), &[1, 2, 3, 4, 5, 6]),
+    );
+    let mut query = sqlx::query(&sql);
+    for e in events {
+        query = query
+            .bind(e.booking_id)
+            .bind(e.now.timestamp())
+            .bind(e.actor.user_id)
+            .bind(e.from.map(|s| s.as_str()))
+            .bind(e.to.as_str())
+            .bind(e.reason);
+    }
+    query.execute(&mut *conn).await?;
     Ok(())
 }
 
 /// An administrator's change goes into the audit log, in its transaction;
 /// the system's own changes and everyone else's do not.
-async fn audit_admin(
+pub(super) async fn audit_admin(
     conn: &mut AnyConnection,
     actor: Actor,
     action: AuditAction,
@@ -200,60 +242,12 @@ pub async fn create_with_window(
     deposit_window: Option<Duration>,
     now: DateTime<Utc>,
 ) -> Result<Booking, StorageError> {
-    let mut tx = db.begin_write().await?;
-    let rules = offered_rules(db, &mut tx, request.resource_id).await?;
-    let service = match request.service_id {
-        Some(service) => Some(service_price(&mut tx, request.resource_id, service).await?),
-        None => None,
-    };
-    let (price_minor, currency) = service.as_ref().map_or((0, "MXN".to_string()), |s| (s.price_minor, s.currency.clone()));
-    let deposit_due = service.as_ref().map_or(0, Service::deposit_due);
-    let span = Span::new(request.start, request.end);
-    check_slot(&mut tx, &rules, span, request.party_size, -1, now).await?;
-    let (status, hold) = match deposit_due {
-        0 => (rules.approval.initial_status(), now + rules.pending_expiry),
-        _ => (BookingStatus::Pending, now + deposit_window.unwrap_or(rules.pending_expiry)),
-    };
-    let hold = (status == BookingStatus::Pending).then(|| hold.timestamp());
-    let row = sqlx::query(&format!(
-        "INSERT INTO bookings (resource_id, service_id, client_id, guest_name, guest_email, guest_phone, starts_at, \
-         ends_at, blocked_until, party_size, notes, details, price_minor, currency, status, exclusive, \
-         hold_expires_at, created_at, updated_at, timed_at, deposit_due_minor) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $18, $19) RETURNING {COLUMNS}",
-    ))
-    .bind(request.resource_id)
-    .bind(request.service_id)
-    .bind(request.client_id)
-    .bind(&request.guest_name)
-    .bind(&request.guest_email)
-    .bind(request.guest_phone.as_deref())
-    .bind(span.start.timestamp())
-    .bind(span.end.timestamp())
-    .bind((span.end + rules.policy.buffer).timestamp())
-    .bind(i64::from(request.party_size))
-    .bind(&request.notes)
-    .bind(request.details.to_string())
-    .bind(price_minor)
-    .bind(&currency)
-    .bind(status.as_str())
-    .bind(i64::from(rules.policy.capacity == 1))
-    .bind(hold)
-    .bind(now.timestamp())
-    .bind(deposit_due)
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(overlap_violation)?;
-    let booking = from_row(&row)?;
-    record_event(&mut tx, booking.id, actor, None, status, "", now).await?;
-    let detail = serde_json::json!({"resource_id": request.resource_id, "client_id": request.client_id, "status": status});
-    audit_admin(&mut tx, actor, AuditAction::BookingCreate, booking.id, detail, now).await?;
-    tell_change(&mut tx, &booking, None, true, actor, MessageData::default(), now).await?;
-    db.commit_announcing(tx, &[BookingChange::of(&booking, true)]).await?;
-    Ok(booking)
+    let order = new_bookings::Order { request: request.clone(), actor, deposit_window, now };
+    new_bookings::submit(db, order).await
 }
 
 /// An offered service of the resource: its price, currency and deposit.
-async fn service_price(conn: &mut AnyConnection, resource_id: i64, service_id: i64) -> Result<Service, StorageError> {
+pub(super) async fn service_price(conn: &mut AnyConnection, resource_id: i64, service_id: i64) -> Result<Service, StorageError> {
     let row = sqlx::query(&format!("SELECT {} FROM services WHERE id = $1 AND resource_id = $2 AND active = 1", super::services::COLUMNS))
         .bind(service_id)
         .bind(resource_id)

@@ -69,25 +69,50 @@ pub async fn load(conn: &mut AnyConnection, resource_id: i64) -> Result<Option<R
 }
 
 /// `load`, with `lock` (`Db::for_update_of("r")`) appended: the resource's
-/// row stays locked until the transaction ends. The row and its schedule come
-/// in one statement, since it runs inside booking transactions, where every
-/// round trip holds the lock longer.
+/// row stays locked until the transaction ends.
 pub async fn load_locking(conn: &mut AnyConnection, resource_id: i64, lock: &str) -> Result<Option<ResourceRules>, StorageError> {
+    Ok(load_many_locking(conn, &[resource_id], lock).await?.remove(&resource_id))
+}
+
+/// The rules of several resources, those that exist, with `lock` appended;
+/// the rows are locked in id order, so two transactions locking overlapping
+/// sets wait for each other instead of deadlocking. The rows and their
+/// schedules come in one statement, since it runs inside booking
+/// transactions, where every round trip holds the lock longer.
+pub async fn load_many_locking(
+    conn: &mut AnyConnection,
+    resource_ids: &[i64],
+    lock: &str,
+) -> Result<HashMap<i64, ResourceRules>, StorageError> {
+    let ids = (1..=resource_ids.len()).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ");
     let sql = format!(
         "SELECT r.id, r.kind, r.timezone, r.capacity, r.approval, r.booking_mode, r.buffer_minutes, r.min_notice_minutes, \
          r.max_horizon_days, r.slot_step_minutes, r.default_duration_minutes, r.max_per_day, r.max_party, \
          r.cancel_cutoff_hours, r.pending_expiry_hours, r.archived_at, s.part, s.a, s.b, s.c, s.day \
-         FROM resources r LEFT JOIN ({}) s ON s.resource_id = r.id WHERE r.id = $1 ORDER BY s.part, s.a, s.b{lock}",
-        schedule_rows_sql("resource_id = $1"),
+         FROM resources r LEFT JOIN ({}) s ON s.resource_id = r.id WHERE r.id IN ({ids}) ORDER BY r.id, s.part, s.a, s.b{lock}",
+        schedule_rows_sql(&format!("resource_id IN ({ids})")),
     );
-    let rows = sqlx::query(&sql).bind(resource_id).fetch_all(&mut *conn).await?;
-    let Some(row) = rows.first() else { return Ok(None) };
+    let mut query = sqlx::query(&sql);
+    for id in resource_ids {
+        query = query.bind(*id);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let mut found: HashMap<i64, ResourceRules> = HashMap::new();
+    for row in &rows {
+        let id: i64 = row.try_get("id")?;
+        let rules = match found.entry(id) {
+            std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
+            std::collections::hash_map::Entry::Vacant(entry) => entry.insert(rules_of(id, row)?),
+        };
+        add_schedule_row(&mut rules.schedule, row)?;
+    }
+    Ok(found)
+}
+
+/// A resource's settings from its row, with an empty schedule.
+fn rules_of(id: i64, row: &AnyRow) -> Result<ResourceRules, StorageError> {
     let zone_name: String = row.try_get("timezone")?;
     let zone = parse_zone(&zone_name).ok_or_else(|| super::users::decode_error("timezone", &zone_name))?;
-    let mut schedule = empty_schedule(zone);
-    for row in &rows {
-        add_schedule_row(&mut schedule, row)?;
-    }
     let approval: String = row.try_get("approval")?;
     let minutes = |column: &str| -> Result<Duration, sqlx::Error> { Ok(Duration::minutes(row.try_get(column)?)) };
     let optional = |column: &str| -> Result<Option<u32>, sqlx::Error> {
@@ -102,19 +127,19 @@ pub async fn load_locking(conn: &mut AnyConnection, resource_id: i64, lock: &str
         max_per_day: optional("max_per_day")?,
         max_party: optional("max_party")?,
     };
-    Ok(Some(ResourceRules {
-        id: resource_id,
+    Ok(ResourceRules {
+        id,
         kind: row.try_get("kind")?,
         zone,
         approval: if approval == "auto" { Approval::Auto } else { Approval::Manual },
         booking_mode: row.try_get("booking_mode")?,
-        schedule,
+        schedule: empty_schedule(zone),
         policy,
         cancel_cutoff_hours: row.try_get("cancel_cutoff_hours")?,
         pending_expiry: Duration::hours(row.try_get("pending_expiry_hours")?),
         default_duration: minutes("default_duration_minutes")?,
         retired: row.try_get::<Option<i64>, _>("archived_at")?.is_some(),
-    }))
+    })
 }
 
 /// The schedules of several resources (id -> zone) in one query.

@@ -139,14 +139,18 @@ impl Db {
     ) -> Result<(), StorageError> {
         match self.engine {
             Engine::Postgres => {
-                for change in changes {
-                    let payload = serde_json::to_string(change).expect("a change serializes");
+                if !changes.is_empty() {
                     // pg_notify returns void, which the Any driver cannot read; select a constant instead.
-                    sqlx::query("SELECT 1 AS sent FROM pg_notify($1, $2)")
-                        .bind(CHANNEL)
-                        .bind(payload)
-                        .execute(&mut *tx)
-                        .await?;
+                    let sql = format!(
+                        "SELECT 1 AS sent FROM (VALUES {}) AS p(payload), pg_notify(${}, p.payload)",
+                        super::values_rows(changes.len(), &[1]),
+                        changes.len() + 1,
+                    );
+                    let mut query = sqlx::query(&sql);
+                    for change in changes {
+                        query = query.bind(serde_json::to_string(change).expect("a change serializes"));
+                    }
+                    query.bind(CHANNEL).execute(&mut *tx).await?;
                 }
                 tx.commit().await?;
             }

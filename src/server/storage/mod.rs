@@ -22,6 +22,7 @@ pub mod services;
 pub mod sessions;
 pub mod users;
 pub mod vehicles;
+pub mod new_bookings;
 pub mod writer;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -78,6 +79,20 @@ fn is_unavailable(e: &sqlx::Error) -> bool {
     }
 }
 
+/// The placeholders of a multi-row VALUES list: `rows` rows whose columns
+/// take their row's parameters by the 1-based positions in `shape`, e.g.
+/// `values_rows(2, &[1, 2, 2])` is `($1, $2, $2), ($3, $4, $4)`.
+pub(crate) fn values_rows(rows: usize, shape: &[usize]) -> String {
+    let width = shape.iter().copied().max().unwrap_or(0);
+    (0..rows)
+        .map(|row| {
+            let columns = shape.iter().map(|n| format!("${}", row * width + n)).collect::<Vec<_>>();
+            format!("({})", columns.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     Sqlite,
@@ -120,6 +135,8 @@ pub struct Db {
     engine: Engine,
     /// Announced booking changes (see `changes`), shared by the clones.
     changes: Arc<changes::Bus>,
+    /// New bookings waiting to be written together (see `new_bookings`).
+    new_bookings: Arc<new_bookings::Queue>,
 }
 
 impl Db {
@@ -147,7 +164,7 @@ impl Db {
         let pool = open_pool(engine, options.clone(), size, queued_writes).await?;
         let writer = queued_writes.then(|| Arc::new(writer::Writer::new(options)));
         let changes = Arc::new(changes::Bus::start(engine, &url).await);
-        Ok(Db { pool, writer, engine, changes })
+        Ok(Db { pool, writer, engine, changes, new_bookings: Default::default() })
     }
 
     pub async fn migrate(&self) -> Result<(), StorageError> {

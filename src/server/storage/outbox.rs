@@ -157,11 +157,14 @@ struct Recipient {
 }
 
 /// A client's language; a guest's (no account) is the default.
-const CLIENT_LANG: &str = "COALESCE((SELECT lang FROM users WHERE id = $1), $2)";
+/// The language of the user whose id is parameter `user`, or parameter `default`.
+fn client_lang(user: usize, default: usize) -> String {
+    format!("COALESCE((SELECT lang FROM users WHERE id = ${user}), ${default})")
+}
 
 /// The client, at the booking's address, in their language.
 async fn client_of(conn: &mut AnyConnection, booking: &Booking) -> Result<Recipient, StorageError> {
-    let lang: String = sqlx::query_scalar(&format!("SELECT {CLIENT_LANG}"))
+    let lang: String = sqlx::query_scalar(&format!("SELECT {}", client_lang(1, 2)))
         .bind(booking.client_id)
         .bind(Lang::default().code())
         .fetch_one(&mut *conn)
@@ -212,7 +215,7 @@ async fn insert(conn: &mut AnyConnection, m: NewMessage<'_>, now: DateTime<Utc>)
 
 /// Writes the emails that tell about `event`, inside the change's
 /// transaction: to the client and, when the event concerns them, to each of
-/// the resource's managers in their own language. One statement.
+/// the resource's managers in their own language.
 pub(super) async fn tell(
     conn: &mut AnyConnection,
     booking: &Booking,
@@ -222,26 +225,61 @@ pub(super) async fn tell(
     data: &MessageData,
     now: DateTime<Utc>,
 ) -> Result<(), StorageError> {
-    let managers_too = policy::audiences(event, new_booking, by).contains(&Audience::Manager);
-    sqlx::query(&format!(
+    tell_all(conn, &[Telling { booking, event, new_booking, by, data, now }]).await
+}
+
+/// A change to tell about (see `tell`).
+pub(super) struct Telling<'a> {
+    pub booking: &'a Booking,
+    pub event: MessageEvent,
+    pub new_booking: bool,
+    pub by: Role,
+    pub data: &'a MessageData,
+    pub now: DateTime<Utc>,
+}
+
+/// `tell` for several changes, in one statement.
+pub(super) async fn tell_all(conn: &mut AnyConnection, changes: &[Telling<'_>]) -> Result<(), StorageError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let recipients = (0..changes.len())
+        .map(|n| {
+            let p = |k: usize| format!("${}", 9 * n + k);
+            let (booking, event, data, at) = (p(3), p(4), p(5), p(6));
+            format!(
+                "SELECT {booking} AS booking_id, {event} AS event, {data} AS data, {at} AS at, 0 AS manager, 0 AS user_id, \
+                 'client' AS audience, {} AS recipient, {} AS lang \
+                 UNION ALL SELECT {booking}, {event}, {data}, {at}, 1, u.id, 'manager', u.email, u.lang \
+                 FROM resource_managers m JOIN users u ON u.id = m.user_id WHERE m.resource_id = {} AND {} = 1",
+                p(7),
+                client_lang(9 * n + 1, 9 * n + 2),
+                p(8),
+                p(9),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let sql = format!(
         "INSERT INTO outbox_messages (booking_id, channel, event, audience, recipient, lang, data, send_after, created_at) \
-         SELECT $3, 'email', $4, audience, recipient, lang, $5, $6, $6 FROM ( \
-           SELECT 0 AS manager, 0 AS user_id, 'client' AS audience, $7 AS recipient, {CLIENT_LANG} AS lang \
-           UNION ALL SELECT 1, u.id, 'manager', u.email, u.lang FROM resource_managers m JOIN users u ON u.id = m.user_id \
-           WHERE m.resource_id = $8 AND $9 = 1 \
-         ) AS recipients ORDER BY manager, user_id",
-    ))
-    .bind(booking.client_id)
-    .bind(Lang::default().code())
-    .bind(booking.id)
-    .bind(event.as_str())
-    .bind(data_json(data))
-    .bind(now.timestamp())
-    .bind(&booking.guest_email)
-    .bind(booking.resource_id)
-    .bind(i64::from(managers_too))
-    .execute(&mut *conn)
-    .await?;
+         SELECT booking_id, 'email', event, audience, recipient, lang, data, at, at FROM ({recipients}) AS recipients \
+         ORDER BY booking_id, manager, user_id"
+    );
+    let mut query = sqlx::query(&sql);
+    for c in changes {
+        let managers_too = policy::audiences(c.event, c.new_booking, c.by).contains(&Audience::Manager);
+        query = query
+            .bind(c.booking.client_id)
+            .bind(Lang::default().code())
+            .bind(c.booking.id)
+            .bind(c.event.as_str())
+            .bind(data_json(c.data))
+            .bind(c.now.timestamp())
+            .bind(&c.booking.guest_email)
+            .bind(c.booking.resource_id)
+            .bind(i64::from(managers_too));
+    }
+    query.execute(&mut *conn).await?;
     Ok(())
 }
 
