@@ -122,6 +122,7 @@ async fn bad_bookings_are_refused_and_write_nothing(engine: Engine) {
         (booking_body(&room, &format!("{d1} 14:00"), &at(&d2, "12:00:00")), 422, "unreadable_time", Some("check_in")),
         (json!({"room_id": "abc", "check_in": at(&d1, "14:00:00"), "check_out": at(&d2, "12:00:00")}), 422, "invalid", Some("room_id")),
         (json!({"room_id": 99999, "check_in": at(&d1, "14:00:00"), "check_out": at(&d2, "12:00:00")}), 404, "unknown_resource", Some("room_id")),
+        (json!({"room_id": 99999, "check_in": at(&d1, "14:00:00Z"), "check_out": at(&d2, "12:00:00Z")}), 404, "unknown_resource", Some("room_id")),
         (json!({"room_id": room["id"], "check_in": at(&d1, "14:00:00"), "check_out": at(&d2, "12:00:00"), "number_of_guests": 3}), 422, "party_too_large", Some("number_of_guests")),
         (json!({"room_id": room["id"], "check_in": at(&d1, "14:00:00"), "check_out": at(&d2, "12:00:00"), "guest_email": "nope"}), 422, "invalid", Some("guest_email")),
         (json!({"room_id": room["id"], "check_in": at(&d1, "14:00:00"), "check_out": at(&d2, "12:00:00"), "number_of_guests": -1}), 422, "invalid", Some("number_of_guests")),
@@ -139,6 +140,10 @@ async fn bad_bookings_are_refused_and_write_nothing(engine: Engine) {
     assert!(malformed.json::<Value>().await.unwrap()["error"].is_string());
     let (_, list) = api.get(&format!("/api/bookings?room_id={}", room["id"])).await;
     assert_eq!(list.as_array().unwrap().len(), 1, "only the good booking was written");
+    let with_offset = booking_body(&room, &format!("{}T20:00:00Z", day(7)), &format!("{}T18:00:00Z", day(8)));
+    let (status, later) = api.post("/api/bookings", with_offset).await;
+    assert_eq!(status, 201, "{later}");
+    assert!(later["check_in"].as_str().unwrap().starts_with(&format!("{}T14:00:00-06:00", day(7))), "shown in the room's zone: {later}");
     assert_error(&api.call(Method::GET, "/api/bookings/99999", None).await, 404, "not_found", None);
     assert_error(&api.call(Method::GET, "/api/no-such-route", None).await, 404, "not_found", None);
 }

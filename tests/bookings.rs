@@ -418,7 +418,10 @@ fn mixed_orders(f: &Fixture) -> Vec<new_bookings::Order> {
 
 async fn a_batch_answers_each_order_as_it_would_alone(engine: Engine) {
     let batched = fixture(engine, 1, Approval::Auto).await;
-    let answers = new_bookings::create_all(batched.db(), &mixed_orders(&batched)).await;
+    let made = new_bookings::create_all(batched.db(), &mixed_orders(&batched)).await;
+    let zone = resources::find(batched.db(), batched.resource).await.unwrap().unwrap().summary.timezone;
+    assert!(made.iter().flatten().all(|m| m.zone.name() == zone), "each comes with its resource's zone, {zone}");
+    let answers = made.into_iter().map(|answer| answer.map(|m| m.booking)).collect::<Vec<_>>();
     let alone = fixture(engine, 1, Approval::Auto).await;
     let mut one_by_one = Vec::new();
     for order in mixed_orders(&alone) {
@@ -446,7 +449,7 @@ async fn a_batch_that_fails_as_a_whole_tries_each_order_alone(engine: Engine) {
     // No such client: the database refuses the insert, and with it the batch.
     let stranger = BookingRequest { client_id: Some(999_999), ..f.request(at(4, 12, 0), 60) };
     let orders = [order(&f, f.request(at(4, 10, 0), 60)), order(&f, stranger), order(&f, f.request(at(4, 14, 0), 60))];
-    let answers = new_bookings::create_all(f.db(), &orders).await;
+    let answers = new_bookings::create_all(f.db(), &orders).await.into_iter().map(|a| a.map(|m| m.booking)).collect::<Vec<_>>();
     assert!(matches!(answers[1], Err(StorageError::Database(_))), "{:?}", answers[1]);
     let made = [&answers[0], &answers[2]].map(|a| a.as_ref().expect("a good order is made").start);
     assert_eq!(made, [at(4, 10, 0), at(4, 14, 0)]);

@@ -11,6 +11,7 @@ use common::smtp::{Received, SmtpSink};
 use common::{on_both_engines, spawn_app_with, TestApp};
 use reservo::domain::account::{Lang, Role};
 use reservo::domain::booking::{Action, BookingRequest};
+use reservo::server::notify::compose::Audience;
 use reservo::server::notify::settings::SmtpSecurity;
 use reservo::server::notify::Notifier;
 use reservo::server::state::AppState;
@@ -108,6 +109,7 @@ on_both_engines!(
     messages_pending_when_the_server_dies_are_delivered_after_restart,
     reminders_follow_the_booking_and_the_clock,
     without_smtp_messages_are_kept_for_the_admins,
+    a_round_keeps_each_of_many_messages_with_its_own_words,
     the_sent_mail_list_and_retry_are_for_admins,
     several_workers_send_each_message_once,
     sms_reminders_go_through_a_twilio_compatible_api,
@@ -273,6 +275,42 @@ async fn without_smtp_messages_are_kept_for_the_admins(engine: Engine) {
     let kept = outbox::list(&app.db, None, 10).await.unwrap();
     assert!(kept.iter().all(|m| m.status == DeliveryStatus::Kept && !m.subject.is_empty() && m.sent_at.is_some()), "{kept:?}");
     assert!(kept.iter().any(|m| m.recipient == "invitada@example.com" && m.body_html.contains("Invitada &lt;b&gt;")));
+}
+
+/// More messages than one claim takes, about several resources: each is
+/// rendered from its own booking and recorded with its own words.
+async fn a_round_keeps_each_of_many_messages_with_its_own_words(engine: Engine) {
+    let app = spawn_app_with(engine, |c| c.notifications.deliver = false).await;
+    let notifier = notifier_of(&app).await;
+    let musicians = resources::list_of_kind(&app.db, "musician").await.unwrap();
+    let mut guests = Vec::new();
+    for day in 0..36 {
+        let resource = &musicians[day % 2];
+        let guest = format!("Invitado {day}");
+        let request = BookingRequest {
+            guest_email: format!("invitado{day}@example.com"),
+            ..common::booking_request(resource.id, None, &guest, afternoon(3 + day as i64), Duration::hours(2))
+        };
+        let booking = bookings::create(&app.db, &request, Actor::SYSTEM, Utc::now()).await.unwrap();
+        guests.push((booking.id, guest, request.guest_email, resource.name.clone()));
+    }
+    let messages = outbox::list(&app.db, None, 1000).await.unwrap().len();
+    assert!(messages > 50, "more than one claim: {messages}");
+    assert_eq!(notifier.run_due(Utc::now()).await.unwrap().delivered, messages);
+    for (booking, guest, email, resource) in guests {
+        let kept = outbox::list_for_booking(&app.db, booking).await.unwrap();
+        assert_eq!(kept.len(), 2, "the guest and the manager: {kept:?}");
+        for message in kept {
+            assert_eq!((message.status, message.attempts), (DeliveryStatus::Kept, 1), "{message:?}");
+            match message.audience {
+                Audience::Client => assert_eq!(message.recipient, email),
+                Audience::Manager => assert!(message.body_text.contains(&guest), "about its own guest: {message:?}"),
+            }
+            assert!(message.body_text.contains(&resource), "about its own resource: {message:?}");
+            assert!(message.sent_at.is_some() && !message.subject.is_empty());
+        }
+    }
+    assert_eq!(notifier.run_due(Utc::now()).await.unwrap(), Default::default(), "nothing twice");
 }
 
 async fn the_sent_mail_list_and_retry_are_for_admins(engine: Engine) {

@@ -136,7 +136,7 @@ async fn book(app: &TestApp, service_name: &str, days: i64) -> Booking {
         details: json!({}),
     };
     let actor = Actor { user_id: Some(client), role: Role::Client };
-    bookings::create_with_window(&app.db, &request, actor, app.config.payments.window(), Utc::now()).await.unwrap()
+    bookings::create_with_window(&app.db, &request, actor, app.config.payments.window(), Utc::now()).await.unwrap().booking
 }
 
 async fn booking(app: &TestApp, id: i64) -> Booking {

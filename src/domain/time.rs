@@ -20,19 +20,47 @@ pub fn parse_zone(name: &str) -> Option<Tz> {
 
 const LOCAL_FORMATS: [&str; 2] = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"];
 
+/// A time as someone typed it: an instant (it had an offset), or a
+/// wall-clock time that only means something in a zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypedTime {
+    Instant(DateTime<Utc>),
+    WallClock(NaiveDateTime),
+}
+
+impl TypedTime {
+    /// "2025-11-20T14:00:00-06:00" is an instant; "2025-11-20T14:00:00" (or
+    /// "…T14:00") a wall-clock time.
+    pub fn read(input: &str) -> Result<TypedTime, TimeProblem> {
+        let input = input.trim();
+        if let Ok(with_offset) = DateTime::parse_from_rfc3339(input) {
+            return Ok(TypedTime::Instant(with_offset.with_timezone(&Utc)));
+        }
+        LOCAL_FORMATS
+            .iter()
+            .find_map(|format| NaiveDateTime::parse_from_str(input, format).ok())
+            .map(TypedTime::WallClock)
+            .ok_or(TimeProblem::Unreadable)
+    }
+
+    pub fn needs_zone(self) -> bool {
+        matches!(self, TypedTime::WallClock(_))
+    }
+
+    /// The instant, reading a wall-clock time in `zone`.
+    pub fn in_zone(self, zone: Tz) -> Result<DateTime<Utc>, TimeProblem> {
+        match self {
+            TypedTime::Instant(instant) => Ok(instant),
+            TypedTime::WallClock(local) => local_to_utc(local, zone).ok_or(TimeProblem::DoesNotExist),
+        }
+    }
+}
+
 /// "2025-11-20T14:00:00" (or "…T14:00") in `zone`, or "2025-11-20T14:00:00-06:00".
 /// A wall-clock time repeated when clocks go back is read as its first
 /// occurrence; one skipped when they go forward is refused.
 pub fn parse_instant(input: &str, zone: Tz) -> Result<DateTime<Utc>, TimeProblem> {
-    let input = input.trim();
-    if let Ok(with_offset) = DateTime::parse_from_rfc3339(input) {
-        return Ok(with_offset.with_timezone(&Utc));
-    }
-    let local = LOCAL_FORMATS
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(input, format).ok())
-        .ok_or(TimeProblem::Unreadable)?;
-    local_to_utc(local, zone).ok_or(TimeProblem::DoesNotExist)
+    TypedTime::read(input)?.in_zone(zone)
 }
 
 /// `None` when the local time falls in a daylight-saving gap.
@@ -79,6 +107,16 @@ mod tests {
         assert_eq!(parse_instant("2025-11-20T14:00", Madrid), Ok(utc("2025-11-20T13:00:00Z")));
         assert_eq!(parse_instant("2025-11-20T14:00:00+02:00", Mexico_City), Ok(utc("2025-11-20T12:00:00Z")));
         assert_eq!(parse_instant("2025-11-20T14:00:00Z", Madrid), Ok(utc("2025-11-20T14:00:00Z")));
+    }
+
+    #[test]
+    fn only_wall_clock_times_need_a_zone() {
+        let instant = TypedTime::read("2025-11-20T14:00:00-06:00").unwrap();
+        assert!(!instant.needs_zone());
+        assert_eq!(instant.in_zone(Madrid), instant.in_zone(Mexico_City));
+        let wall_clock = TypedTime::read(" 2025-11-20T14:00 ").unwrap();
+        assert!(wall_clock.needs_zone());
+        assert_eq!(wall_clock.in_zone(Mexico_City), Ok(utc("2025-11-20T20:00:00Z")));
     }
 
     #[test]

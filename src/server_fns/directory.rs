@@ -561,7 +561,7 @@ pub(crate) mod ssr {
             details,
         };
         let actor = Actor { user_id: Some(user.id), role: user.role };
-        let booking = bookings::create_with_window(db, &request, actor, deposit_window, now).await?;
+        let booking = bookings::create_with_window(db, &request, actor, deposit_window, now).await?.booking;
         if let Some(vehicle) = vehicle {
             vehicles::remember(db, user.id, &vehicle, now).await?;
         }

@@ -2,7 +2,7 @@ use super::resources::parse_id;
 use super::{ApiError, Caller};
 use crate::domain::account::{normalize_email, Role};
 use crate::domain::booking::{Action, Booking, BookingChanges, BookingError, BookingRequest, BookingStatus, TimeField};
-use crate::domain::time::{parse_instant, parse_zone};
+use crate::domain::time::{parse_instant, parse_zone, TypedTime};
 use crate::server::state::AppState;
 use crate::server::storage::bookings::{self, Actor, Filter};
 use crate::server::storage::{resources, users};
@@ -94,7 +94,27 @@ fn id_value(field: &str, value: &Value) -> Result<i64, ApiError> {
 }
 
 fn parse_time(raw: &str, zone: Tz, field: TimeField) -> Result<DateTime<Utc>, ApiError> {
-    parse_instant(raw, zone).map_err(|problem| refused(BookingError::Time { field, problem }))
+    in_zone(typed_time(raw, field)?, zone, field)
+}
+
+fn typed_time(raw: &str, field: TimeField) -> Result<TypedTime, ApiError> {
+    TypedTime::read(raw).map_err(|problem| refused(BookingError::Time { field, problem }))
+}
+
+fn in_zone(time: TypedTime, zone: Tz, field: TimeField) -> Result<DateTime<Utc>, ApiError> {
+    time.in_zone(zone).map_err(|problem| refused(BookingError::Time { field, problem }))
+}
+
+/// A new booking's start and end. The resource's zone is looked up only
+/// when one of them is a wall-clock time; times with an offset need none.
+async fn new_booking_times(state: &AppState, resource_id: i64, body: &NewBooking) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
+    let start = typed_time(&body.check_in, TimeField::Start)?;
+    let end = typed_time(&body.check_out, TimeField::End)?;
+    let zone = match start.needs_zone() || end.needs_zone() {
+        true => zone_of(state, resource_id).await?,
+        false => chrono_tz::UTC,
+    };
+    Ok((in_zone(start, zone, TimeField::Start)?, in_zone(end, zone, TimeField::End)?))
 }
 
 fn check_phone(phone: &Option<String>) -> Result<(), ApiError> {
@@ -163,7 +183,7 @@ pub async fn create(State(state): State<AppState>, caller: Caller, Json(body): J
     check_phone(&body.guest_phone)?;
     let email = check_email(&body.guest_email)?;
     let guests = check_guests(body.number_of_guests)?;
-    let zone = zone_of(&state, resource_id).await?;
+    let (start, end) = new_booking_times(&state, resource_id, &body).await?;
     let request = BookingRequest {
         resource_id,
         service_id: body.service_id,
@@ -171,15 +191,15 @@ pub async fn create(State(state): State<AppState>, caller: Caller, Json(body): J
         guest_name: body.guest_name.filter(|n| !n.trim().is_empty()).unwrap_or(client.name.clone()),
         guest_email: email.unwrap_or(client.email.clone()),
         guest_phone: body.guest_phone.or(client.phone.clone()),
-        start: parse_time(&body.check_in, zone, TimeField::Start)?,
-        end: parse_time(&body.check_out, zone, TimeField::End)?,
+        start,
+        end,
         party_size: guests.unwrap_or(1),
         notes: body.special_requests.unwrap_or_default(),
         details: body.details.unwrap_or(json!({})),
     };
     let window = state.config.payments.window();
-    let booking = bookings::create_with_window(&state.db, &request, actor(&caller), window, crate::server::clock::now()).await.map_err(refused)?;
-    Ok((StatusCode::CREATED, Json(booking_json_in(&booking, zone))).into_response())
+    let made = bookings::create_with_window(&state.db, &request, actor(&caller), window, crate::server::clock::now()).await.map_err(refused)?;
+    Ok((StatusCode::CREATED, Json(booking_json_in(&made.booking, made.zone))).into_response())
 }
 
 #[derive(Deserialize)]

@@ -11,13 +11,16 @@ pub mod settings;
 pub mod sms;
 
 use crate::server::links::{LinkAction, LinkSigner};
-use crate::server::storage::outbox::{self, Channel, DeliveryStatus, OutboxMessage, Rendered};
+use crate::domain::booking::Booking;
+use crate::domain::resource::ResourceSummary;
+use crate::server::storage::outbox::{self, Channel, Delivered, DeliveryStatus, OutboxMessage, Rendered};
 use crate::server::storage::{bookings, resources, Db, StorageError};
 use chrono::{DateTime, Duration, Utc};
 use compose::{Audience, Links, MessageEvent, MessageFacts};
 use mailer::{Handed, Mailer};
 use settings::NotificationsConfig;
 use sms::SmsSender;
+use std::collections::HashMap;
 
 /// A delivery that did not happen. Permanent ones are not retried.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -43,6 +46,15 @@ pub struct Notifier {
     pub config: NotificationsConfig,
     pub public_url: String,
     pub link_valid_days: i64,
+}
+
+/// How many messages a worker claims at a time.
+const CLAIM_SIZE: i64 = 50;
+
+/// The bookings and resources a batch of messages is about.
+struct Known {
+    bookings: HashMap<i64, Booking>,
+    resources: HashMap<i64, ResourceSummary>,
 }
 
 /// What one round of delivery did.
@@ -76,42 +88,67 @@ impl Notifier {
         let mut round = Round::default();
         loop {
             let lease = Duration::seconds(i64::from(self.config.claim_seconds));
-            let batch = outbox::claim(&self.db, now, lease, 20).await?;
+            let batch = outbox::claim(&self.db, now, lease, CLAIM_SIZE).await?;
             if batch.is_empty() {
                 return Ok(round);
             }
-            for message in batch {
-                self.deliver(&message, now, &mut round).await?;
-            }
+            self.deliver_all(&batch, now, &mut round).await?;
         }
     }
 
-    async fn deliver(&self, message: &OutboxMessage, now: DateTime<Utc>, round: &mut Round) -> Result<(), StorageError> {
-        let outcome = match self.render(message, now).await? {
-            Some(words) => self.hand_over(message, &words).await.map(|handed| (handed, words)),
-            None => Err(SendError::permanent("the booking no longer exists".into())),
-        };
-        match outcome {
-            Ok((handed, words)) => {
-                let status = if handed == Handed::Sent { DeliveryStatus::Sent } else { DeliveryStatus::Kept };
-                outbox::mark_delivered(&self.db, message.id, status, &words, now).await?;
-                round.delivered += 1;
-            }
-            Err(e) => {
-                let attempts = message.attempts + 1;
-                let retry_at = (!e.permanent && attempts < self.config.max_attempts).then(|| {
-                    now + policy::retry_delay(Duration::seconds(i64::from(self.config.retry_base_seconds)), attempts)
-                });
-                tracing::warn!(id = message.id, attempts, error = %e.message, retry = ?retry_at, "message not delivered");
-                outbox::mark_attempt_failed(&self.db, message.id, &e.message, retry_at).await?;
-                if retry_at.is_some() {
-                    round.retrying += 1;
-                } else {
-                    round.failed += 1;
+    /// Renders the claimed messages and hands each over. A message that left
+    /// this process is recorded at once, so a worker that dies sends again at
+    /// most the one it was sending; the kept ones are recorded together.
+    async fn deliver_all(&self, batch: &[OutboxMessage], now: DateTime<Utc>, round: &mut Round) -> Result<(), StorageError> {
+        let known = self.known_for(batch).await?;
+        let mut kept = Vec::new();
+        for message in batch {
+            let outcome = match self.render(message, &known, now) {
+                Some(words) => self.hand_over(message, &words).await.map(|handed| (handed, words)),
+                None => Err(SendError::permanent("the booking no longer exists".into())),
+            };
+            match outcome {
+                Ok((Handed::Kept, words)) => kept.push((message.id, words)),
+                Ok((Handed::Sent, words)) => {
+                    let sent = Delivered { id: message.id, status: DeliveryStatus::Sent, words: &words };
+                    outbox::mark_delivered(&self.db, &[sent], now).await?;
+                }
+                Err(e) => {
+                    self.record_failure(message, &e, now, round).await?;
+                    continue;
                 }
             }
+            round.delivered += 1;
+        }
+        let kept = kept.iter().map(|(id, words)| Delivered { id: *id, status: DeliveryStatus::Kept, words }).collect::<Vec<_>>();
+        outbox::mark_delivered(&self.db, &kept, now).await
+    }
+
+    async fn record_failure(&self, message: &OutboxMessage, e: &SendError, now: DateTime<Utc>, round: &mut Round) -> Result<(), StorageError> {
+        let attempts = message.attempts + 1;
+        let retry_at = (!e.permanent && attempts < self.config.max_attempts)
+            .then(|| now + policy::retry_delay(Duration::seconds(i64::from(self.config.retry_base_seconds)), attempts));
+        tracing::warn!(id = message.id, attempts, error = %e.message, retry = ?retry_at, "message not delivered");
+        outbox::mark_attempt_failed(&self.db, message.id, &e.message, retry_at).await?;
+        if retry_at.is_some() {
+            round.retrying += 1;
+        } else {
+            round.failed += 1;
         }
         Ok(())
+    }
+
+    /// The bookings and resources the messages are about, as they are now.
+    async fn known_for(&self, batch: &[OutboxMessage]) -> Result<Known, StorageError> {
+        let mut booking_ids = batch.iter().filter_map(|m| m.booking_id).collect::<Vec<_>>();
+        booking_ids.sort_unstable();
+        booking_ids.dedup();
+        let bookings = bookings::get_many(&self.db, &booking_ids).await?;
+        let mut resource_ids = bookings.values().map(|b| b.resource_id).collect::<Vec<_>>();
+        resource_ids.sort_unstable();
+        resource_ids.dedup();
+        let resources = resources::summaries(&self.db, &resource_ids).await?;
+        Ok(Known { bookings, resources })
     }
 
     async fn hand_over(&self, message: &OutboxMessage, words: &Rendered) -> Result<Handed, SendError> {
@@ -131,35 +168,30 @@ impl Notifier {
 
     /// The message's words, from the booking as it is now; `None` when the
     /// booking is gone.
-    async fn render(&self, message: &OutboxMessage, now: DateTime<Utc>) -> Result<Option<Rendered>, StorageError> {
-        let Some(facts) = self.facts(message, now).await? else { return Ok(None) };
-        Ok(Some(match message.channel {
+    fn render(&self, message: &OutboxMessage, known: &Known, now: DateTime<Utc>) -> Option<Rendered> {
+        let facts = self.facts(message, known, now)?;
+        Some(match message.channel {
             Channel::Email => {
                 let email = compose::email(&facts);
                 Rendered { subject: email.subject, text: email.text, html: email.html, ics: email.ics }
             }
             Channel::Sms => Rendered { text: compose::sms(&facts), ..Rendered::default() },
-        }))
+        })
     }
 
-    async fn facts(&self, message: &OutboxMessage, now: DateTime<Utc>) -> Result<Option<MessageFacts>, StorageError> {
-        let Some(event) = message.event() else { return Ok(None) };
-        let Some(booking) = (match message.booking_id {
-            Some(id) => bookings::get(&self.db, id).await?,
-            None => None,
-        }) else {
-            return Ok(None);
-        };
-        let Some(resource) = resources::find(&self.db, booking.resource_id).await? else { return Ok(None) };
-        let zone = resource.summary.timezone.parse().unwrap_or(chrono_tz::UTC);
+    fn facts(&self, message: &OutboxMessage, known: &Known, now: DateTime<Utc>) -> Option<MessageFacts> {
+        let event = message.event()?;
+        let booking = known.bookings.get(&message.booking_id?)?.clone();
+        let resource = known.resources.get(&booking.resource_id)?;
+        let zone = resource.timezone.parse().unwrap_or(chrono_tz::UTC);
         let links = self.links_for(&booking, event, message.audience, now);
-        Ok(Some(MessageFacts {
+        Some(MessageFacts {
             event,
             audience: message.audience,
             lang: message.lang,
             booking_id: booking.id,
-            resource_name: resource.summary.name,
-            resource_kind: resource.summary.kind,
+            resource_name: resource.name.clone(),
+            resource_kind: resource.kind.clone(),
             zone,
             start: booking.start,
             end: booking.end,
@@ -175,7 +207,7 @@ impl Notifier {
             reason: message.data.reason.clone(),
             links,
             public_url: self.public_url.clone(),
-        }))
+        })
     }
 
     /// Clients get links that work without logging in while the booking is

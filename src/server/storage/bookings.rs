@@ -229,7 +229,7 @@ async fn tell_change(
 /// deposit makes the booking pending whatever the rule; the deposit is taken
 /// offline, so it holds its time as long as any pending request.
 pub async fn create(db: &Db, request: &BookingRequest, actor: Actor, now: DateTime<Utc>) -> Result<Booking, StorageError> {
-    create_with_window(db, request, actor, None, now).await
+    Ok(create_with_window(db, request, actor, None, now).await?.booking)
 }
 
 /// `create`, with the time given to pay a deposit online (`[payments]
@@ -241,7 +241,7 @@ pub async fn create_with_window(
     actor: Actor,
     deposit_window: Option<Duration>,
     now: DateTime<Utc>,
-) -> Result<Booking, StorageError> {
+) -> Result<new_bookings::Made, StorageError> {
     let order = new_bookings::Order { request: request.clone(), actor, deposit_window, now };
     new_bookings::submit(db, order).await
 }
@@ -260,6 +260,12 @@ pub(super) async fn service_price(conn: &mut AnyConnection, resource_id: i64, se
 pub(super) async fn fetch(conn: &mut AnyConnection, id: i64) -> Result<Option<Booking>, StorageError> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM bookings WHERE id = $1")).bind(id).fetch_optional(&mut *conn).await?;
     Ok(row.as_ref().map(from_row).transpose()?)
+}
+
+/// The bookings of these ids that exist, in one query.
+pub async fn get_many(db: &Db, ids: &[i64]) -> Result<HashMap<i64, Booking>, StorageError> {
+    let rows = super::rows_for_ids(db, &format!("SELECT {COLUMNS} FROM bookings WHERE id IN"), ids).await?;
+    Ok(rows.iter().map(|row| from_row(row).map(|b| (b.id, b))).collect::<Result<_, _>>()?)
 }
 
 pub(super) async fn fetch_locked(db: &Db, conn: &mut AnyConnection, id: i64) -> Result<Booking, StorageError> {

@@ -93,6 +93,21 @@ pub(crate) fn values_rows(rows: usize, shape: &[usize]) -> String {
         .join(", ")
 }
 
+/// `$1, $2, …, $count`: the parameters of an `IN (…)` list.
+pub(crate) fn placeholders(count: usize) -> String {
+    (1..=count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+}
+
+/// The rows of `select_where` (a query that ends in `WHERE … IN`) for
+/// these ids, in one query.
+pub(crate) async fn rows_for_ids(db: &Db, select_where: &str, ids: &[i64]) -> Result<Vec<sqlx::any::AnyRow>, StorageError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("{select_where} ({})", placeholders(ids.len()));
+    Ok(ids.iter().fold(sqlx::query(&sql), |query, id| query.bind(*id)).fetch_all(db.pool()).await?)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Engine {
     Sqlite,

@@ -19,6 +19,7 @@ use crate::domain::booking::{Booking, BookingError, BookingRequest, BookingStatu
 use crate::domain::resource::Service;
 use crate::server::notify::policy::event_of_change;
 use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,7 +39,14 @@ pub struct Order {
     pub now: DateTime<Utc>,
 }
 
-type Answer = Result<Booking, StorageError>;
+/// A booking made, with its resource's time zone, the one to show its times in.
+#[derive(Debug, Clone)]
+pub struct Made {
+    pub booking: Booking,
+    pub zone: Tz,
+}
+
+type Answer = Result<Made, StorageError>;
 
 /// The orders waiting for the next batch; one batch is written at a time.
 #[derive(Default)]
@@ -132,6 +140,7 @@ struct Accepted<'a> {
     status: BookingStatus,
     hold: Option<i64>,
     exclusive: bool,
+    zone: Tz,
 }
 
 /// The transaction: Err only when it failed as a whole (nothing written).
@@ -154,7 +163,10 @@ async fn write_batch(db: &Db, orders: &[Order]) -> Result<Vec<Answer>, StorageEr
     let mut made = made.into_iter();
     Ok(decided
         .into_iter()
-        .map(|d| d.map(|_| made.next().expect("a booking for each accepted order")).map_err(StorageError::from))
+        .map(|d| {
+            d.map(|a| Made { booking: made.next().expect("a booking for each accepted order"), zone: a.zone })
+                .map_err(StorageError::from)
+        })
         .collect())
 }
 
@@ -215,6 +227,7 @@ async fn accept<'a>(
         status,
         hold: (status == BookingStatus::Pending).then(|| hold.timestamp()),
         exclusive: rules.policy.capacity == 1,
+        zone: rules.zone,
     }))
 }
 
@@ -269,8 +282,9 @@ fn is_booking_of(booking: &Booking, accepted: &Accepted<'_>) -> bool {
     let r = &accepted.order.request;
     booking.resource_id == r.resource_id
         && booking.client_id == r.client_id
-        && booking.start == accepted.span.start
-        && booking.end == accepted.span.end
+        // Stored to the second: an order's times may carry fractions.
+        && booking.start.timestamp() == accepted.span.start.timestamp()
+        && booking.end.timestamp() == accepted.span.end.timestamp()
         && booking.guest_email == r.guest_email
 }
 

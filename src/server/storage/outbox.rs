@@ -380,51 +380,58 @@ pub async fn set_sms_reminders(db: &Db, resource_id: i64, on: bool) -> Result<()
     Ok(())
 }
 
-/// Takes up to `limit` due messages for delivery until `now + lease`. On
-/// PostgreSQL, SKIP LOCKED lets several workers claim different messages at
-/// once; on SQLite the write transaction does the same.
+/// Takes up to `limit` due messages for `lease`, oldest first, in one
+/// statement; on PostgreSQL rows another worker holds are passed over.
 pub async fn claim(db: &Db, now: DateTime<Utc>, lease: Duration, limit: i64) -> Result<Vec<OutboxMessage>, StorageError> {
-    let mut tx = db.begin_write().await?;
-    let ids: Vec<i64> = sqlx::query(&format!(
-        "SELECT id FROM outbox_messages WHERE status = 'pending' AND send_after <= $1 \
-         AND (claimed_until IS NULL OR claimed_until <= $1) ORDER BY send_after, id LIMIT $2{}",
+    let sql = format!(
+        "UPDATE outbox_messages SET claimed_until = $1 WHERE id IN (SELECT id FROM outbox_messages \
+         WHERE status = 'pending' AND send_after <= $2 AND (claimed_until IS NULL OR claimed_until <= $2) \
+         ORDER BY send_after, id LIMIT $3{}) RETURNING {COLUMNS}",
         db.skip_locked()
-    ))
-    .bind(now.timestamp())
-    .bind(limit)
-    .fetch_all(&mut *tx)
-    .await?
-    .iter()
-    .map(|row| row.try_get("id"))
-    .collect::<Result<_, _>>()?;
-    let mut claimed = Vec::with_capacity(ids.len());
-    for id in ids {
-        let row = sqlx::query(&format!("UPDATE outbox_messages SET claimed_until = $1 WHERE id = $2 RETURNING {COLUMNS}"))
-            .bind((now + lease).timestamp())
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        claimed.push(from_row(&row)?);
-    }
-    tx.commit().await?;
+    );
+    let rows = sqlx::query(&sql)
+        .bind((now + lease).timestamp())
+        .bind(now.timestamp())
+        .bind(limit)
+        .fetch_all(&mut *db.write().await?)
+        .await?;
+    let mut claimed = rows.iter().map(from_row).collect::<Result<Vec<_>, _>>()?;
+    // RETURNING need not keep the subquery's order.
+    claimed.sort_by_key(|m| (m.send_after, m.id));
     Ok(claimed)
 }
 
-/// Records a delivered (or kept) message with the words it was sent with.
-pub async fn mark_delivered(db: &Db, id: i64, status: DeliveryStatus, words: &Rendered, now: DateTime<Utc>) -> Result<(), StorageError> {
-    sqlx::query(
-        "UPDATE outbox_messages SET status = $1, subject = $2, body_text = $3, body_html = $4, ics = $5, \
-         attempts = attempts + 1, sent_at = $6, claimed_until = NULL, last_error = '' WHERE id = $7",
-    )
-    .bind(status.as_str())
-    .bind(&words.subject)
-    .bind(&words.text)
-    .bind(&words.html)
-    .bind(words.ics.as_deref())
-    .bind(now.timestamp())
-    .bind(id)
-    .execute(&mut *db.write().await?)
-    .await?;
+/// A message that was handed over (or kept), with the words it went with.
+pub struct Delivered<'a> {
+    pub id: i64,
+    pub status: DeliveryStatus,
+    pub words: &'a Rendered,
+}
+
+/// Records delivered (or kept) messages with their words, in one statement.
+pub async fn mark_delivered(db: &Db, delivered: &[Delivered<'_>], now: DateTime<Utc>) -> Result<(), StorageError> {
+    if delivered.is_empty() {
+        return Ok(());
+    }
+    // A VALUES list's columns are column1, column2, … on both engines.
+    let sql = format!(
+        "UPDATE outbox_messages SET status = v.column2, subject = v.column3, body_text = v.column4, \
+         body_html = v.column5, ics = v.column6, sent_at = v.column7, attempts = attempts + 1, claimed_until = NULL, \
+         last_error = '' FROM (VALUES {}) AS v WHERE outbox_messages.id = v.column1",
+        super::values_rows(delivered.len(), &[1, 2, 3, 4, 5, 6, 7]),
+    );
+    let mut query = sqlx::query(&sql);
+    for d in delivered {
+        query = query
+            .bind(d.id)
+            .bind(d.status.as_str())
+            .bind(&d.words.subject)
+            .bind(&d.words.text)
+            .bind(&d.words.html)
+            .bind(d.words.ics.as_deref())
+            .bind(now.timestamp());
+    }
+    query.execute(&mut *db.write().await?).await?;
     Ok(())
 }
 

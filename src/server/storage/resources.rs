@@ -6,6 +6,7 @@ use crate::domain::booking::BookingError;
 use crate::domain::resource::{NewResource, ResourceSummary};
 use sqlx::any::AnyRow;
 use sqlx::Row;
+use std::collections::HashMap;
 
 const COLUMNS: &str = "r.id, r.kind, r.slug, r.name, r.description, r.timezone, r.capacity";
 /// What `find` adds to `COLUMNS`.
@@ -100,6 +101,12 @@ pub struct ResourceDetail {
 pub async fn find(db: &Db, id: i64) -> Result<Option<ResourceDetail>, StorageError> {
     let row = sqlx::query(&format!("SELECT {COLUMNS}, {DETAIL_COLUMNS} FROM resources r WHERE r.id = $1")).bind(id).fetch_optional(db.pool()).await?;
     detail_of(db, row).await
+}
+
+/// The resources of these ids that exist, retired or not, in one query.
+pub async fn summaries(db: &Db, ids: &[i64]) -> Result<HashMap<i64, ResourceSummary>, StorageError> {
+    let rows = super::rows_for_ids(db, &format!("SELECT {COLUMNS} FROM resources r WHERE r.id IN"), ids).await?;
+    Ok(rows.iter().map(|row| from_row(row).map(|r| (r.id, r))).collect::<Result<_, _>>()?)
 }
 
 /// A resource that is not retired, by its slug.
