@@ -70,6 +70,16 @@ pub(super) fn from_row(row: &AnyRow) -> Result<Booking, sqlx::Error> {
     })
 }
 
+/// The condition for a resource's active bookings that touch the window
+/// from `start` to `end` (buffers included), by parameter. It is read
+/// through `bookings_active_by_resource_end`, from the window's start on, so
+/// it reads the bookings ahead (bounded by the horizon) and never the past
+/// ones, which only grow; the unary `+` keeps both engines from scanning by
+/// start instead, which would read every earlier booking.
+fn touching(resource: &str, end: &str, start: &str) -> String {
+    format!("resource_id = {resource} AND {ACTIVE} AND blocked_until > {start} AND +starts_at < {end}")
+}
+
 /// Two days either side of a booked span: enough for the overlap and the
 /// per-day count. Saturating: a span at the end of chrono's range must not overflow.
 pub(super) fn near(span: Span) -> Span {
@@ -95,10 +105,8 @@ pub(super) async fn active_within(
         .map(|n| {
             let p = 3 * n + 2;
             format!(
-                "SELECT resource_id, starts_at, ends_at FROM bookings WHERE resource_id = ${p} AND {ACTIVE} \
-                 AND starts_at < ${} AND blocked_until > ${} AND id <> $1",
-                p + 1,
-                p + 2
+                "SELECT resource_id, starts_at, ends_at FROM bookings WHERE {} AND id <> $1",
+                touching(&format!("${p}"), &format!("${}", p + 1), &format!("${}", p + 2))
             )
         })
         .collect::<Vec<_>>()
@@ -512,7 +520,8 @@ pub async fn history(db: &Db, id: i64) -> Result<Vec<BookingEvent>, StorageError
 /// Active bookings of a resource overlapping `span`, for availability.
 pub async fn active_in(db: &Db, resource_id: i64, span: Span) -> Result<Vec<Span>, StorageError> {
     let rows = sqlx::query(&format!(
-        "SELECT starts_at, ends_at FROM bookings WHERE resource_id = $1 AND {ACTIVE} AND starts_at < $2 AND blocked_until > $3"
+        "SELECT starts_at, ends_at FROM bookings WHERE {}",
+        touching("$1", "$2", "$3")
     ))
     .bind(resource_id)
     .bind(span.end.timestamp())

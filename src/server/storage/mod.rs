@@ -141,6 +141,9 @@ impl Engine {
 /// add a round trip to every query.
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(4);
 
+/// See `Db::concurrent_batches`.
+const CONCURRENT_PG_BATCHES: usize = 4;
+
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: AnyPool,
@@ -252,6 +255,17 @@ impl Db {
         match self.engine {
             Engine::Sqlite => "",
             Engine::Postgres => " FOR UPDATE SKIP LOCKED",
+        }
+    }
+
+    /// How many batches of new bookings may be written at once: one on
+    /// SQLite, whose writes take turns anyway; on PostgreSQL several, each on
+    /// a connection of its own, so one batch's round trips and commit do
+    /// not hold up the next (their resources' rows are locked in id order).
+    pub fn concurrent_batches(&self) -> usize {
+        match self.engine {
+            Engine::Sqlite => 1,
+            Engine::Postgres => CONCURRENT_PG_BATCHES,
         }
     }
 

@@ -1,4 +1,4 @@
-//! New bookings, written in batches. Requests that arrive while a batch is
+//! New bookings, written in batches. Requests that arrive while batches are
 //! being written wait for the next one, and each batch is one transaction of
 //! a few statements for all its bookings: the resources' rules (locked), the
 //! bookings near the times asked for, one insert of the accepted bookings,
@@ -22,11 +22,12 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use tokio::sync::oneshot;
 
-/// The most bookings one transaction writes: 19 parameters each in the insert.
+/// The most bookings one transaction writes (19 parameters each in the
+/// insert); a power of two (see `batch_size`).
 const MAX_BATCH: usize = 64;
 
 /// A booking to make: what was asked, by whom, and when.
@@ -48,16 +49,17 @@ pub struct Made {
 
 type Answer = Result<Made, StorageError>;
 
-/// The orders waiting for the next batch; one batch is written at a time.
+/// The orders waiting for the next batch, and how many batches are being
+/// written (see `Db::concurrent_batches`).
 #[derive(Default)]
 pub struct Queue {
     waiting: Mutex<Vec<(Order, oneshot::Sender<Answer>)>>,
-    writing: AtomicBool,
+    writers: AtomicUsize,
 }
 
 impl std::fmt::Debug for Queue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Queue").field("writing", &self.writing.load(Ordering::Relaxed)).finish_non_exhaustive()
+        f.debug_struct("Queue").field("writers", &self.writers.load(Ordering::Relaxed)).finish_non_exhaustive()
     }
 }
 
@@ -72,8 +74,11 @@ pub async fn submit(db: &Db, order: Order) -> Answer {
     answer.await.unwrap_or_else(|_| Err(StorageError::Unavailable(sqlx::Error::WorkerCrashed)))
 }
 
+/// Starts another writer unless as many as the engine takes are writing.
 fn start_writing(db: &Db) {
-    if !db.new_bookings.writing.swap(true, Ordering::SeqCst) {
+    let most = db.concurrent_batches();
+    let writers = &db.new_bookings.writers;
+    if writers.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| (n < most).then_some(n + 1)).is_ok() {
         tokio::spawn(write_waiting(db.clone()));
     }
 }
@@ -84,7 +89,7 @@ async fn write_waiting(db: Db) {
     loop {
         let batch = {
             let mut waiting = db.new_bookings.waiting.lock().expect("the queue's lock");
-            let take = waiting.len().min(MAX_BATCH);
+            let take = batch_size(waiting.len());
             waiting.drain(..take).collect::<Vec<_>>()
         };
         if batch.is_empty() {
@@ -97,6 +102,17 @@ async fn write_waiting(db: Db) {
     }
 }
 
+/// How many of the `waiting` orders the next batch takes: a power of two,
+/// at most `MAX_BATCH`, so that the batches' statements come in a few sizes
+/// that both engines keep prepared instead of preparing (and PostgreSQL
+/// planning) a new one for nearly every batch; the rest go in the next.
+fn batch_size(waiting: usize) -> usize {
+    match waiting.min(MAX_BATCH) {
+        0 => 0,
+        n => 1 << n.ilog2(),
+    }
+}
+
 /// Ends a writer, even one that panicked; an order that came after it
 /// looked for the last time starts the next.
 struct Writing(Db);
@@ -104,7 +120,7 @@ struct Writing(Db);
 impl Drop for Writing {
     fn drop(&mut self) {
         let queue = &self.0.new_bookings;
-        queue.writing.store(false, Ordering::SeqCst);
+        queue.writers.fetch_sub(1, Ordering::SeqCst);
         let waiting = queue.waiting.lock().map(|w| !w.is_empty()).unwrap_or(false);
         if waiting && tokio::runtime::Handle::try_current().is_ok() {
             start_writing(&self.0);
@@ -314,4 +330,19 @@ async fn record(conn: &mut AnyConnection, accepted: &[&Accepted<'_>], made: &[Bo
         })
         .collect::<Vec<_>>();
     outbox::tell_all(conn, &tellings).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{batch_size, MAX_BATCH};
+
+    #[test]
+    fn batches_take_a_power_of_two_of_the_waiting_orders() {
+        let sizes = [0, 1, 2, 3, 4, 7, 8, 50, 63, 64, 65, 1000].map(batch_size);
+        assert_eq!(sizes, [0, 1, 2, 2, 4, 4, 8, 32, 32, 64, 64, 64]);
+        for waiting in 1..200 {
+            let size = batch_size(waiting);
+            assert!(size.is_power_of_two() && size <= waiting.min(MAX_BATCH) && size * 2 > waiting.min(MAX_BATCH), "{waiting}");
+        }
+    }
 }
