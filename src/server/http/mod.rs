@@ -112,6 +112,10 @@ pub async fn serve(state: AppState, listener: TcpListener) -> std::io::Result<()
         }
     };
     jobs.iter().for_each(|job| job.abort());
+    // Stopped before the caller closes the database, so none is cut off mid-round.
+    for job in jobs {
+        let _ = job.await;
+    }
     served
 }
 
