@@ -20,7 +20,7 @@ use compose::{Audience, Links, MessageEvent, MessageFacts};
 use mailer::{Handed, Mailer};
 use settings::NotificationsConfig;
 use sms::SmsSender;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 /// A delivery that did not happen. Permanent ones are not retried.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -140,14 +140,10 @@ impl Notifier {
 
     /// The bookings and resources the messages are about, as they are now.
     async fn known_for(&self, batch: &[OutboxMessage]) -> Result<Known, StorageError> {
-        let mut booking_ids = batch.iter().filter_map(|m| m.booking_id).collect::<Vec<_>>();
-        booking_ids.sort_unstable();
-        booking_ids.dedup();
-        let bookings = bookings::get_many(&self.db, &booking_ids).await?;
-        let mut resource_ids = bookings.values().map(|b| b.resource_id).collect::<Vec<_>>();
-        resource_ids.sort_unstable();
-        resource_ids.dedup();
-        let resources = resources::summaries(&self.db, &resource_ids).await?;
+        let booking_ids = batch.iter().filter_map(|m| m.booking_id).collect::<BTreeSet<_>>();
+        let bookings = bookings::get_many(&self.db, &Vec::from_iter(booking_ids)).await?;
+        let resource_ids = bookings.values().map(|b| b.resource_id).collect::<BTreeSet<_>>();
+        let resources = resources::summaries(&self.db, &Vec::from_iter(resource_ids)).await?;
         Ok(Known { bookings, resources })
     }
 

@@ -416,9 +416,10 @@ pub async fn mark_delivered(db: &Db, delivered: &[Delivered<'_>], now: DateTime<
     // A VALUES list's columns are column1, column2, … on both engines.
     let sql = format!(
         "UPDATE outbox_messages SET status = v.column2, subject = v.column3, body_text = v.column4, \
-         body_html = v.column5, ics = v.column6, sent_at = v.column7, attempts = attempts + 1, claimed_until = NULL, \
+         body_html = v.column5, ics = v.column6, sent_at = ${}, attempts = attempts + 1, claimed_until = NULL, \
          last_error = '' FROM (VALUES {}) AS v WHERE outbox_messages.id = v.column1",
-        super::values_rows(delivered.len(), &[1, 2, 3, 4, 5, 6, 7]),
+        6 * delivered.len() + 1,
+        super::values_rows(delivered.len(), &[1, 2, 3, 4, 5, 6]),
     );
     let mut query = sqlx::query(&sql);
     for d in delivered {
@@ -428,10 +429,9 @@ pub async fn mark_delivered(db: &Db, delivered: &[Delivered<'_>], now: DateTime<
             .bind(&d.words.subject)
             .bind(&d.words.text)
             .bind(&d.words.html)
-            .bind(d.words.ics.as_deref())
-            .bind(now.timestamp());
+            .bind(d.words.ics.as_deref());
     }
-    query.execute(&mut *db.write().await?).await?;
+    query.bind(now.timestamp()).execute(&mut *db.write().await?).await?;
     Ok(())
 }
 
