@@ -11,6 +11,12 @@ cd "$(dirname "$0")/.."
 [ -d "$HOME/.cargo/bin" ] && export PATH="$HOME/.cargo/bin:$PATH"
 export PATH="$PWD/node_modules/.bin:$PATH"
 
+# A CI clone builds once: incremental caches would only take disk.
+if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
+# The Rust tests and the release build need about 10 GB; a full disk shows up
+# as a linker crash (signal 7), so say how much there is.
+echo "[test] free disk: $(df -h --output=avail . | tail -1 | tr -d ' ')"
+
 failed=()
 report=()
 step() {  # step NAME CMD...: run CMD, record its time and result
