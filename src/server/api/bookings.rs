@@ -110,10 +110,7 @@ fn in_zone(time: TypedTime, zone: Tz, field: TimeField) -> Result<DateTime<Utc>,
 async fn new_booking_times(state: &AppState, resource_id: i64, body: &NewBooking) -> Result<(DateTime<Utc>, DateTime<Utc>), ApiError> {
     let start = typed_time(&body.check_in, TimeField::Start)?;
     let end = typed_time(&body.check_out, TimeField::End)?;
-    let zone = match start.needs_zone() || end.needs_zone() {
-        true => zone_of(state, resource_id).await?,
-        false => chrono_tz::UTC,
-    };
+    let zone = if start.needs_zone() || end.needs_zone() { zone_of(state, resource_id).await? } else { chrono_tz::UTC };
     Ok((in_zone(start, zone, TimeField::Start)?, in_zone(end, zone, TimeField::End)?))
 }
 

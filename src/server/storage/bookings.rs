@@ -443,7 +443,7 @@ pub async fn advance_due(db: &Db, kinds: &[String], now: DateTime<Utc>) -> Resul
     if kinds.is_empty() {
         return Ok(Vec::new());
     }
-    let kind_list = (0..kinds.len()).map(|i| format!("${}", i + 3)).collect::<Vec<_>>().join(", ");
+    let kind_list = super::placeholders(3, kinds.len());
     let of_kinds = format!("resource_id IN (SELECT id FROM resources WHERE kind IN ({kind_list}))");
     let steps = [
         (BookingStatus::Confirmed, BookingStatus::InProgress, "starts_at", "maintenance_until", "automatic check-in"),

@@ -84,7 +84,7 @@ pub async fn load_many_locking(
     resource_ids: &[i64],
     lock: &str,
 ) -> Result<HashMap<i64, ResourceRules>, StorageError> {
-    let ids = super::placeholders(resource_ids.len());
+    let ids = super::placeholders(1, resource_ids.len());
     let sql = format!(
         "SELECT r.id, r.kind, r.timezone, r.capacity, r.approval, r.booking_mode, r.buffer_minutes, r.min_notice_minutes, \
          r.max_horizon_days, r.slot_step_minutes, r.default_duration_minutes, r.max_per_day, r.max_party, \

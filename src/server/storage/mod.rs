@@ -93,9 +93,9 @@ pub(crate) fn values_rows(rows: usize, shape: &[usize]) -> String {
         .join(", ")
 }
 
-/// `$1, $2, …, $count`: the parameters of an `IN (…)` list.
-pub(crate) fn placeholders(count: usize) -> String {
-    (1..=count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
+/// `$first, …`, `count` parameters in all: the parameters of an `IN (…)` list.
+pub(crate) fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count).map(|n| format!("${n}")).collect::<Vec<_>>().join(", ")
 }
 
 /// The rows of `select_where` (a query that ends in `WHERE … IN`) for
@@ -104,7 +104,7 @@ pub(crate) async fn rows_for_ids(db: &Db, select_where: &str, ids: &[i64]) -> Re
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!("{select_where} ({})", placeholders(ids.len()));
+    let sql = format!("{select_where} ({})", placeholders(1, ids.len()));
     Ok(ids.iter().fold(sqlx::query(&sql), |query, id| query.bind(*id)).fetch_all(db.pool()).await?)
 }
 
