@@ -239,10 +239,10 @@ pub(crate) mod ssr {
     use crate::server::storage::bookings::{self, Actor};
     use crate::server::storage::calendar::ResourceRules;
     use crate::server::storage::directory::{self, Filter, FreeAt};
-    use crate::server::storage::resources::{self, ResourceDetail};
+    use crate::server::storage::resources::{self, PublicDetail};
     use crate::server::storage::users::User;
     use crate::server::storage::{services, vehicles, Db};
-    use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
+    use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Timelike, Utc};
     use serde_json::Value;
 
     pub struct DirectoryQuery {
@@ -334,10 +334,26 @@ pub(crate) mod ssr {
         Ok(DirectoryView { cards, total: found.total, page, pages: (found.total + PAGE_SIZE - 1) / PAGE_SIZE, genres, cities })
     }
 
-    async fn detail(db: &Db, slug: &str) -> Result<(ResourceDetail, ResourceRules), AppError> {
+    /// A resource that is offered, its rules and its active services.
+    async fn detail(db: &Db, slug: &str) -> Result<(PublicDetail, ResourceRules, Vec<Service>), AppError> {
         let detail = resources::find_offered_by_slug(db, slug).await?.ok_or(AppError::NotFound)?;
-        let rules = availability::rules(db, detail.summary.id).await?.ok_or(AppError::NotFound)?;
-        Ok((detail, rules))
+        let (rules, offered) = rules_and_services(db, detail.summary.id).await?;
+        Ok((detail, rules, offered))
+    }
+
+    /// Two independent reads, each on its own connection: the caller waits
+    /// for the slower, not for both in turn.
+    async fn rules_and_services(db: &Db, resource_id: i64) -> Result<(ResourceRules, Vec<Service>), AppError> {
+        let rules = async { availability::rules(db, resource_id).await?.ok_or(AppError::NotFound) };
+        let offered = async { Ok::<_, AppError>(services::list_for_resource(db, resource_id).await?) };
+        tokio::try_join!(rules, offered)
+    }
+
+    /// The vehicles `owner` booked with before, to choose from.
+    async fn saved_vehicles(db: &Db, owner: Option<i64>) -> Result<Vec<VehicleChoice>, AppError> {
+        let Some(owner) = owner else { return Ok(Vec::new()) };
+        let saved = vehicles::list_for_user(db, owner).await?;
+        Ok(saved.into_iter().map(|v| VehicleChoice { id: v.id, label: v.vehicle.label() }).collect())
     }
 
     /// The lengths a request may have: the services' (shortest first), else the default.
@@ -362,8 +378,13 @@ pub(crate) mod ssr {
 
     /// `visitor`: the logged-in person's id, if any.
     pub async fn profile(db: &Db, slug: &str, visitor: Option<i64>, now: DateTime<Utc>) -> Result<ProfileView, AppError> {
-        let (detail, rules) = detail(db, slug).await?;
+        let detail = resources::find_offered_by_slug(db, slug).await?.ok_or(AppError::NotFound)?;
         let id = detail.summary.id;
+        let books_vehicle_service = books_vehicle_service(&detail.summary.kind);
+        let vehicle_owner = visitor.filter(|_| books_vehicle_service);
+        let managers = async { Ok::<_, AppError>(directory::manager_names(db, id).await?) };
+        let ((rules, offered), managers, saved_vehicles) =
+            tokio::try_join!(rules_and_services(db, id), managers, saved_vehicles(db, vehicle_owner))?;
         let facts = match &detail.attributes {
             Value::Object(map) => map
                 .iter()
@@ -372,7 +393,6 @@ pub(crate) mod ssr {
                 .collect(),
             _ => Vec::new(),
         };
-        let offered = services::list_for_resource(db, id).await?;
         let durations = lengths_of(&offered, &rules);
         let today = local_date(now, rules.zone);
         let this_month = free_month(db, &rules, today.with_day(1).unwrap_or(today), durations[0], now).await?;
@@ -392,15 +412,6 @@ pub(crate) mod ssr {
         if times.is_empty() {
             times = (0..24).map(|h| format!("{h:02}:00")).collect();
         }
-        let books_vehicle_service = books_vehicle_service(&detail.summary.kind);
-        let saved_vehicles = match visitor {
-            Some(user) if books_vehicle_service => vehicles::list_for_user(db, user)
-                .await?
-                .into_iter()
-                .map(|v| VehicleChoice { id: v.id, label: v.vehicle.label() })
-                .collect(),
-            _ => Vec::new(),
-        };
         Ok(ProfileView {
             slug: detail.summary.slug.clone(),
             kind: detail.summary.kind.clone(),
@@ -409,7 +420,7 @@ pub(crate) mod ssr {
             photos: detail.photos.clone(),
             facts,
             rates,
-            managers: directory::manager_names(db, id).await?,
+            managers,
             timezone: rules.zone.name().to_string(),
             books_vehicle_service,
             durations,
@@ -421,8 +432,8 @@ pub(crate) mod ssr {
     }
 
     pub async fn month(db: &Db, slug: &str, month: &str, duration: i64, now: DateTime<Utc>) -> Result<MonthFree, AppError> {
-        let (detail, rules) = detail(db, slug).await?;
-        if !durations(db, detail.summary.id, &rules).await?.contains(&duration) {
+        let (_, rules, offered) = detail(db, slug).await?;
+        if !lengths_of(&offered, &rules).contains(&duration) {
             return Err(AppError::invalid("duration", Problem::OutOfRange));
         }
         let first = NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d")
@@ -455,24 +466,34 @@ pub(crate) mod ssr {
             } else {
                 spans.iter().map(|s: &Span| s.start).collect()
             };
-            for start in starts {
-                let local = start.with_timezone(&rules.zone);
-                let (date, time) = (local.date_naive(), local.format("%H:%M").to_string());
-                if date < from || date > last {
-                    continue;
-                }
-                let date = date.format("%Y-%m-%d").to_string();
-                match days.last_mut() {
-                    Some(day) if day.date == date => {
-                        if !day.times.contains(&time) {
-                            day.times.push(time)
-                        }
-                    }
-                    _ => days.push(FreeDate { date, times: vec![time] }),
-                }
-            }
+            days = by_local_date(&starts, rules.zone, from, last);
         }
         Ok(MonthFree { month: first.format("%Y-%m").to_string(), days })
+    }
+
+    /// `starts` (in order) as local dates `from..=last` and their distinct
+    /// local times. A month holds hundreds of starts, so times are written
+    /// by hand: chrono's strftime parses its pattern on every call and cost
+    /// more than finding the starts did.
+    fn by_local_date(starts: &[DateTime<Utc>], zone: chrono_tz::Tz, from: NaiveDate, last: NaiveDate) -> Vec<FreeDate> {
+        let mut days: Vec<(NaiveDate, Vec<String>)> = Vec::new();
+        for start in starts {
+            let local = start.with_timezone(&zone).naive_local();
+            let date = local.date();
+            if date < from || date > last {
+                continue;
+            }
+            let time = format!("{:02}:{:02}", local.hour(), local.minute());
+            match days.last_mut() {
+                Some((day, times)) if *day == date => {
+                    if !times.contains(&time) {
+                        times.push(time)
+                    }
+                }
+                _ => days.push((date, vec![time])),
+            }
+        }
+        days.into_iter().map(|(date, times)| FreeDate { date: date.format("%Y-%m-%d").to_string(), times }).collect()
     }
 
     pub struct RequestForm {
@@ -521,15 +542,14 @@ pub(crate) mod ssr {
         deposit_window: Option<Duration>,
         now: DateTime<Utc>,
     ) -> Result<BookingSent, AppError> {
-        let (detail, rules) = detail(db, slug).await?;
+        let (detail, rules, offered) = detail(db, slug).await?;
         let id = detail.summary.id;
-        let offered = services::list_for_resource(db, id).await?;
         let for_vehicle = books_vehicle_service(&detail.summary.kind);
         let (service, duration) = match given(form.service) {
             Some(text) => chosen_service(&offered, &text)?,
             None if for_vehicle && !offered.is_empty() => return Err(AppError::invalid("service_id", Problem::Required)),
             None => {
-                let duration = chosen_duration(db, id, &rules, form.duration).await?;
+                let duration = chosen_duration(&offered, &rules, form.duration)?;
                 // The cheapest service of that length, so the booking carries its price.
                 let cheapest = offered.iter().filter(|s| s.duration_minutes == duration).min_by_key(|s| s.price_minor);
                 (cheapest.map(|s| s.id), duration)
@@ -575,8 +595,8 @@ pub(crate) mod ssr {
         Ok((Some(service.id), service.duration_minutes))
     }
 
-    async fn chosen_duration(db: &Db, resource_id: i64, rules: &ResourceRules, text: Option<String>) -> Result<i64, AppError> {
-        let allowed = durations(db, resource_id, rules).await?;
+    fn chosen_duration(offered: &[Service], rules: &ResourceRules, text: Option<String>) -> Result<i64, AppError> {
+        let allowed = lengths_of(offered, rules);
         match given(text) {
             None => Ok(allowed[0]),
             Some(text) => text.parse::<i64>().ok().filter(|d| allowed.contains(d)).ok_or(AppError::invalid("duration", Problem::OutOfRange)),
@@ -618,5 +638,32 @@ pub(crate) mod ssr {
 
     pub fn encode(text: &str) -> String {
         url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::by_local_date;
+        use chrono::{DateTime, NaiveDate, Utc};
+
+        fn at(text: &str) -> DateTime<Utc> {
+            text.parse().unwrap()
+        }
+
+        #[test]
+        fn starts_are_grouped_by_local_date_with_distinct_local_times() {
+            // Madrid moves from UTC+1 to UTC+2 on 2026-03-29.
+            let starts = [
+                at("2026-03-27T22:30:00Z"), // 23:30 on the 27th: before `from`
+                at("2026-03-28T08:00:00Z"),
+                at("2026-03-28T23:30:00Z"), // 00:30 on the 29th, local
+                at("2026-03-29T08:00:00Z"), // 10:00, summer time
+                at("2026-03-29T08:00:00Z"),
+                at("2026-03-31T22:05:00Z"), // 00:05 on 1 April: after `last`
+            ];
+            let day = |d: u32| NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+            let days = by_local_date(&starts, chrono_tz::Europe::Madrid, day(28), day(31));
+            let shown: Vec<(&str, Vec<&str>)> = days.iter().map(|d| (d.date.as_str(), d.times.iter().map(String::as_str).collect())).collect();
+            assert_eq!(shown, vec![("2026-03-28", vec!["09:00"]), ("2026-03-29", vec!["00:30", "10:00"])]);
+        }
     }
 }

@@ -8,7 +8,7 @@
 //! same one that accepts or refuses bookings, once SQL has left out the
 //! resources closed that day.
 
-use super::resources::ResourceDetail;
+use super::resources::PublicDetail;
 use super::{bookings, calendar, Db, Engine, StorageError};
 use crate::domain::availability::Span;
 use crate::domain::time::{local_to_utc, local_to_utc_at_or_after, parse_zone};
@@ -54,7 +54,7 @@ pub struct FreeAt {
 /// A resource as the directory lists it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    pub detail: ResourceDetail,
+    pub detail: PublicDetail,
     /// Its cheapest service: price in minor units and currency.
     pub from_price: Option<(i64, String)>,
 }
@@ -173,20 +173,9 @@ fn bind_all<'q>(
 }
 
 fn entry_of(row: &AnyRow) -> Result<Entry, sqlx::Error> {
-    let attributes: String = row.try_get("attributes")?;
-    let photos: String = row.try_get("photos")?;
     let price: Option<i64> = row.try_get("from_price")?;
     let currency: Option<String> = row.try_get("from_currency")?;
-    Ok(Entry {
-        detail: ResourceDetail {
-            summary: super::resources::from_row(row)?,
-            attributes: serde_json::from_str(&attributes).unwrap_or_default(),
-            photos: serde_json::from_str(&photos).unwrap_or_default(),
-            managers: Vec::new(),
-            retired: false,
-        },
-        from_price: price.zip(currency),
-    })
+    Ok(Entry { detail: super::resources::public_of(row)?, from_price: price.zip(currency) })
 }
 
 /// The directory's columns of the resources `r` meeting `condition`.

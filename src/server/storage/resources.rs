@@ -98,6 +98,25 @@ pub struct ResourceDetail {
     pub retired: bool,
 }
 
+/// What anyone may see of an offered resource: `ResourceDetail` without
+/// its managers' accounts, read in one query.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicDetail {
+    pub summary: ResourceSummary,
+    pub attributes: serde_json::Value,
+    pub photos: Vec<String>,
+}
+
+pub(super) fn public_of(row: &AnyRow) -> Result<PublicDetail, sqlx::Error> {
+    let attributes: String = row.try_get("attributes")?;
+    let photos: String = row.try_get("photos")?;
+    Ok(PublicDetail {
+        summary: from_row(row)?,
+        attributes: serde_json::from_str(&attributes).unwrap_or_default(),
+        photos: serde_json::from_str(&photos).unwrap_or_default(),
+    })
+}
+
 pub async fn find(db: &Db, id: i64) -> Result<Option<ResourceDetail>, StorageError> {
     let row = sqlx::query(&format!("SELECT {COLUMNS}, {DETAIL_COLUMNS} FROM resources r WHERE r.id = $1")).bind(id).fetch_optional(db.pool()).await?;
     detail_of(db, row).await
@@ -110,9 +129,9 @@ pub async fn summaries(db: &Db, ids: &[i64]) -> Result<HashMap<i64, ResourceSumm
 }
 
 /// A resource that is not retired, by its slug.
-pub async fn find_offered_by_slug(db: &Db, slug: &str) -> Result<Option<ResourceDetail>, StorageError> {
+pub async fn find_offered_by_slug(db: &Db, slug: &str) -> Result<Option<PublicDetail>, StorageError> {
     let sql = format!("SELECT {COLUMNS}, {DETAIL_COLUMNS} FROM resources r WHERE r.slug = $1 AND {OFFERED}");
-    detail_of(db, sqlx::query(&sql).bind(slug).fetch_optional(db.pool()).await?).await
+    Ok(sqlx::query(&sql).bind(slug).fetch_optional(db.pool()).await?.as_ref().map(public_of).transpose()?)
 }
 
 /// The resource of a row of `COLUMNS` and `DETAIL_COLUMNS`, with its managers.
@@ -126,15 +145,9 @@ async fn detail_of(db: &Db, row: Option<AnyRow>) -> Result<Option<ResourceDetail
         .iter()
         .map(|r| r.try_get("user_id"))
         .collect::<Result<_, _>>()?;
-    let attributes: String = row.try_get("attributes")?;
-    let photos: String = row.try_get("photos")?;
-    Ok(Some(ResourceDetail {
-        summary: from_row(&row)?,
-        attributes: serde_json::from_str(&attributes).unwrap_or_default(),
-        photos: serde_json::from_str(&photos).unwrap_or_default(),
-        managers,
-        retired: row.try_get::<Option<i64>, _>("archived_at")?.is_some(),
-    }))
+    let PublicDetail { summary, attributes, photos } = public_of(&row)?;
+    let retired = row.try_get::<Option<i64>, _>("archived_at")?.is_some();
+    Ok(Some(ResourceDetail { summary, attributes, photos, managers, retired }))
 }
 
 /// The resource's IANA time zone, in which everything about it is shown.
