@@ -279,7 +279,7 @@ async fn snapshot(db: &Db) -> String {
         writeln!(out, "{:?}", resources::find(db, id).await.unwrap()).unwrap();
         writeln!(out, "{:?}", availability::rules(db, id).await.unwrap()).unwrap();
         writeln!(out, "{:?}", services::list_for_resource(db, id).await.unwrap()).unwrap();
-        writeln!(out, "{:?}", reviews::list_for_resource(db, id, 0, 1000).await.unwrap()).unwrap();
+        writeln!(out, "{:?}", reviews::page_for_resource(db, id, 0, 1000).await.unwrap().1).unwrap();
     }
     out
 }

@@ -201,6 +201,11 @@ async fn the_profile_shows_the_average_and_the_escaped_comments(engine: Engine) 
     assert_eq!((body["count"].as_u64(), body["average"].as_f64()), (Some(2), Some(4.5)), "{body}");
     assert_eq!(body["reviews"].as_array().unwrap().len(), 1, "limited: {body}");
     assert_eq!((body["reviews"][0]["comment"].as_str(), body["reviews"][0]["reviewer"].as_str()), (Some(SCRIPT), Some("Carla")));
+    let second = json(visitor.get(app.url(&format!("/api/resources/{room_a}/reviews?skip=1&limit=1"))).send().await.unwrap()).await;
+    assert_eq!((second["count"].as_u64(), second["reviews"][0]["comment"].as_str()), (Some(2), Some("Buena")), "{second}");
+    let past_the_end = json(visitor.get(app.url(&format!("/api/resources/{room_a}/reviews?skip=5"))).send().await.unwrap()).await;
+    assert_eq!((past_the_end["count"].as_u64(), past_the_end["average"].as_f64()), (Some(2), Some(4.5)), "counted without a row to carry it: {past_the_end}");
+    assert_eq!(past_the_end["reviews"], serde_json::json!([]));
 }
 
 async fn another_manager(app: &TestApp) -> reqwest::Client {

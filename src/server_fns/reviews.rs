@@ -192,8 +192,7 @@ pub(crate) mod ssr {
     pub async fn of_resource(db: &Db, resource: &ResourceSummary, shown: Option<u32>, lang: Lang) -> Result<ReviewList, AppError> {
         let (resource_id, zone) = (resource.id, zone_in(resource));
         let shown = shown.unwrap_or(REVIEWS_STEP).clamp(1, REVIEWS_MAX);
-        let (counts, listed) =
-            tokio::try_join!(reviews::star_counts(db, resource_id), reviews::list_for_resource(db, resource_id, 0, i64::from(shown)))?;
+        let (counts, listed) = reviews::page_for_resource(db, resource_id, 0, i64::from(shown)).await?;
         Ok(ReviewList {
             count: counts.total(),
             average_tenths: counts.average_tenths(),

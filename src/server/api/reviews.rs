@@ -35,8 +35,7 @@ pub async fn list(State(state): State<AppState>, Path(id): Path<String>, Query(q
     resources::find(&state.db, id).await?.ok_or_else(ApiError::not_found)?;
     let skip = parse_count("skip", q.skip.as_deref(), 0, i64::from(i32::MAX))?;
     let limit = parse_count("limit", q.limit.as_deref(), DEFAULT_LIMIT, MAX_LIMIT)?;
-    let counts = reviews::star_counts(&state.db, id).await?;
-    let listed = reviews::list_for_resource(&state.db, id, skip, limit).await?;
+    let (counts, listed) = reviews::page_for_resource(&state.db, id, skip, limit).await?;
     Ok(Json(json!({
         "resource_id": id,
         "count": counts.total(),

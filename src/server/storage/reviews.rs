@@ -98,21 +98,34 @@ pub async fn reply(db: &Db, id: i64, reply: &str, by: i64, now: DateTime<Utc>) -
     Ok(done.rows_affected() == 1)
 }
 
-/// A resource's reviews, newest first: `limit` of them after skipping `skip`.
-pub async fn list_for_resource(db: &Db, resource_id: i64, skip: i64, limit: i64) -> Result<Vec<Review>, StorageError> {
+/// A resource's reviews, newest first, `limit` of them after skipping
+/// `skip`, and how many of all its reviews gave each number of stars. Each
+/// row carries the counts (window sums, taken before the LIMIT), so a page
+/// with reviews on it is one query.
+pub async fn page_for_resource(db: &Db, resource_id: i64, skip: i64, limit: i64) -> Result<(StarCounts, Vec<Review>), StorageError> {
+    let stars: Vec<String> = (1..=5)
+        .map(|n| format!("CAST(SUM(CASE WHEN v.rating = {n} THEN 1 ELSE 0 END) OVER () AS BIGINT) AS stars_{n}"))
+        .collect();
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} {FROM} WHERE v.resource_id = $1 ORDER BY v.created_at DESC, v.id DESC LIMIT $2 OFFSET $3"
+        "SELECT {COLUMNS}, {} {FROM} WHERE v.resource_id = $1 ORDER BY v.created_at DESC, v.id DESC LIMIT $2 OFFSET $3",
+        stars.join(", ")
     ))
     .bind(resource_id)
     .bind(limit)
     .bind(skip)
     .fetch_all(db.pool())
     .await?;
-    Ok(rows.iter().map(from_row).collect::<Result<_, _>>()?)
+    let Some(first) = rows.first() else { return Ok((star_counts(db, resource_id).await?, Vec::new())) };
+    let mut counts = StarCounts::default();
+    for n in 1..=5 {
+        let count: i64 = first.try_get(format!("stars_{n}").as_str())?;
+        counts.add(n, count.max(0) as u64);
+    }
+    Ok((counts, rows.iter().map(from_row).collect::<Result<_, _>>()?))
 }
 
 /// How many reviews of a resource gave each number of stars.
-pub async fn star_counts(db: &Db, resource_id: i64) -> Result<StarCounts, StorageError> {
+async fn star_counts(db: &Db, resource_id: i64) -> Result<StarCounts, StorageError> {
     let rows = sqlx::query("SELECT rating, COUNT(*) AS n FROM reviews WHERE resource_id = $1 GROUP BY rating")
         .bind(resource_id)
         .fetch_all(db.pool())
