@@ -173,6 +173,8 @@ async fn the_profile_shows_the_average_and_the_escaped_comments(engine: Engine) 
     let visitor = app.client();
     let (_, empty) = common::get_page(&visitor, &app.url(&format!("/r/{slug}")), &[]).await;
     assert!(empty.contains("Todavía no hay reseñas."), "{empty}");
+    let none = json(visitor.get(app.url(&format!("/api/resources/{room_a}/reviews"))).send().await.unwrap()).await;
+    assert_eq!((none["count"].as_u64(), none["average"].is_null(), none["reviews"].clone()), (Some(0), true, serde_json::json!([])), "{none}");
 
     let client = app.logged_in_client(CLIENT).await;
     assert_eq!(review(&app, &client, older.id, "4", "Buena").await.status(), 200);

@@ -101,7 +101,7 @@ pub async fn reply(db: &Db, id: i64, reply: &str, by: i64, now: DateTime<Utc>) -
 /// A resource's reviews, newest first, `limit` of them after skipping
 /// `skip`, and how many of all its reviews gave each number of stars. Each
 /// row carries the counts (window sums, taken before the LIMIT), so a page
-/// with reviews on it is one query.
+/// is one query unless it lies past the last review.
 pub async fn page_for_resource(db: &Db, resource_id: i64, skip: i64, limit: i64) -> Result<(StarCounts, Vec<Review>), StorageError> {
     let stars: Vec<String> = (1..=5)
         .map(|n| format!("CAST(SUM(CASE WHEN v.rating = {n} THEN 1 ELSE 0 END) OVER () AS BIGINT) AS stars_{n}"))
@@ -115,7 +115,11 @@ pub async fn page_for_resource(db: &Db, resource_id: i64, skip: i64, limit: i64)
     .bind(skip)
     .fetch_all(db.pool())
     .await?;
-    let Some(first) = rows.first() else { return Ok((star_counts(db, resource_id).await?, Vec::new())) };
+    let Some(first) = rows.first() else {
+        // An empty first page means no reviews at all; only past the end do the counts need asking.
+        let counts = if skip == 0 && limit > 0 { StarCounts::default() } else { star_counts(db, resource_id).await? };
+        return Ok((counts, Vec::new()));
+    };
     let mut counts = StarCounts::default();
     for n in 1..=5 {
         let count: i64 = first.try_get(format!("stars_{n}").as_str())?;
