@@ -21,7 +21,8 @@ on_both_engines!(
     a_venue_account_requests_a_musician,
     free_at_agrees_with_the_booking_check_on_varied_calendars,
     the_page_and_the_api_filter_by_free_time,
-    a_profile_page_sends_its_resources_once_however_many_render_at_once
+    a_profile_page_sends_its_resources_once_however_many_render_at_once,
+    a_profile_shows_a_change_made_anywhere_at_once
 );
 
 async fn page(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, String) {
@@ -583,5 +584,64 @@ async fn a_profile_page_sends_its_resources_once_however_many_render_at_once(eng
         lists.dedup();
         assert_eq!(lists.len(), 1, "{slug}: every page has the same resources, but they were {lists:?}");
         assert_eq!(lists[0].split_terminator(',').count(), 3, "{slug}: three resources, but {}", lists[0]);
+    }
+}
+
+/// The days of next month with free times for a 2-hour booking, as `app` offers them.
+async fn free_days_next_month(app: &TestApp, client: &reqwest::Client, slug: &str) -> usize {
+    let today = chrono::Utc::now().date_naive();
+    let next = today.checked_add_months(chrono::Months::new(1)).unwrap().format("%Y-%m").to_string();
+    let response = app.call(client, "month-availability", &[("slug", slug), ("month", &next), ("duration", "120")]).await;
+    assert_eq!(response.status(), 200);
+    let month: Value = response.json().await.unwrap();
+    month["days"].as_array().unwrap().len()
+}
+
+/// Profiles keep what seldom changes in memory (storage::catalog); a change
+/// written by another server or straight into the database (a tool, an
+/// operator) shows on the next view of every server.
+async fn a_profile_shows_a_change_made_anywhere_at_once(engine: Engine) {
+    let app = spawn_app(engine).await;
+    let other = app.instance_with_own_pool().await;
+    let client = app.client();
+    let servers = [&app, &other];
+    let pages = |path: &'static str| {
+        let client = client.clone();
+        async move {
+            let mut seen = Vec::new();
+            for server in servers {
+                seen.push(page(server, &client, path).await);
+            }
+            seen
+        }
+    };
+    for (status, html) in pages("/r/lucia-ortega").await {
+        assert_eq!(status, 200);
+        assert!(html.contains("Cantante de jazz") && html.contains("$8,000.00 MXN") && html.contains("Marco Manager"));
+    }
+    for server in servers {
+        assert!(free_days_next_month(server, &client, "lucia-ortega").await > 0);
+    }
+    let id: i64 = sqlx::query_scalar("SELECT id FROM resources WHERE slug = 'lucia-ortega'").fetch_one(app.db.pool()).await.unwrap();
+    let write = |sql: &'static str| {
+        let db = app.db.clone();
+        async move { sqlx::query(sql).bind(id).execute(&mut *db.write().await.unwrap()).await.unwrap() }
+    };
+    write("UPDATE resources SET description = 'Ahora canta boleros con orquesta.' WHERE id = $1").await;
+    write("UPDATE services SET price_minor = 912300 WHERE resource_id = $1").await;
+    write("UPDATE users SET name = 'Marco Renombrado' WHERE id IN (SELECT user_id FROM resource_managers WHERE resource_id = $1)").await;
+    for (status, html) in pages("/r/lucia-ortega").await {
+        assert_eq!(status, 200);
+        assert!(html.contains("Ahora canta boleros con orquesta."), "the new description");
+        assert!(html.contains("$9,123.00 MXN") && !html.contains("$8,000.00 MXN"), "the new price");
+        assert!(html.contains("Marco Renombrado") && !html.contains("Marco Manager"), "the manager's new name");
+    }
+    write("DELETE FROM weekly_hours WHERE resource_id = $1").await;
+    for server in servers {
+        assert_eq!(free_days_next_month(server, &client, "lucia-ortega").await, 0, "closed every day of the week");
+    }
+    write("UPDATE resources SET archived_at = 1 WHERE id = $1").await;
+    for (status, _) in pages("/r/lucia-ortega").await {
+        assert_eq!(status, 404, "retired");
     }
 }

@@ -241,6 +241,7 @@ pub(crate) mod ssr {
     use crate::server::storage::directory::{self, Filter, FreeAt};
     use crate::server::storage::resources::{self, PublicDetail};
     use crate::server::storage::users::User;
+    use crate::server::storage::catalog::{self, Offered};
     use crate::server::storage::{services, vehicles, Db};
     use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Timelike, Utc};
     use serde_json::Value;
@@ -378,13 +379,10 @@ pub(crate) mod ssr {
 
     /// `visitor`: the logged-in person's id, if any.
     pub async fn profile(db: &Db, slug: &str, visitor: Option<i64>, now: DateTime<Utc>) -> Result<ProfileView, AppError> {
-        let detail = resources::find_offered_by_slug(db, slug).await?.ok_or(AppError::NotFound)?;
-        let id = detail.summary.id;
+        let kept = catalog::offered(db, slug).await?.ok_or(AppError::NotFound)?;
+        let Offered { detail, rules, services: offered, managers } = &*kept;
         let books_vehicle_service = books_vehicle_service(&detail.summary.kind);
         let vehicle_owner = visitor.filter(|_| books_vehicle_service);
-        let managers = async { Ok::<_, AppError>(directory::manager_names(db, id).await?) };
-        let ((rules, offered), managers, saved_vehicles) =
-            tokio::try_join!(rules_and_services(db, id), managers, saved_vehicles(db, vehicle_owner))?;
         let facts = match &detail.attributes {
             Value::Object(map) => map
                 .iter()
@@ -393,16 +391,19 @@ pub(crate) mod ssr {
                 .collect(),
             _ => Vec::new(),
         };
-        let durations = lengths_of(&offered, &rules);
+        let durations = lengths_of(offered, rules);
         let today = local_date(now, rules.zone);
-        let this_month = free_month(db, &rules, today.with_day(1).unwrap_or(today), durations[0], now).await?;
+        let (this_month, saved_vehicles) = tokio::try_join!(
+            free_month(db, rules, today.with_day(1).unwrap_or(today), durations[0], now),
+            saved_vehicles(db, vehicle_owner)
+        )?;
         let rates = offered
-            .into_iter()
+            .iter()
             .map(|s| Rate {
                 service_id: s.id,
                 price: money(s.price_minor, &s.currency),
                 deposit: Some(s.deposit_due()).filter(|d| *d > 0).map(|d| money(d, &s.currency)),
-                name: s.name,
+                name: s.name.clone(),
                 duration_minutes: s.duration_minutes,
             })
             .collect();
@@ -420,7 +421,7 @@ pub(crate) mod ssr {
             photos: detail.photos.clone(),
             facts,
             rates,
-            managers,
+            managers: managers.clone(),
             timezone: rules.zone.name().to_string(),
             books_vehicle_service,
             durations,
@@ -432,8 +433,9 @@ pub(crate) mod ssr {
     }
 
     pub async fn month(db: &Db, slug: &str, month: &str, duration: i64, now: DateTime<Utc>) -> Result<MonthFree, AppError> {
-        let (_, rules, offered) = detail(db, slug).await?;
-        if !lengths_of(&offered, &rules).contains(&duration) {
+        let kept = catalog::offered(db, slug).await?.ok_or(AppError::NotFound)?;
+        let rules = &kept.rules;
+        if !lengths_of(&kept.services, rules).contains(&duration) {
             return Err(AppError::invalid("duration", Problem::OutOfRange));
         }
         let first = NaiveDate::parse_from_str(&format!("{}-01", month.trim()), "%Y-%m-%d")
@@ -442,7 +444,7 @@ pub(crate) mod ssr {
         if first.year() > local_date(now, rules.zone).year() + 5 {
             return Err(AppError::invalid("month", Problem::OutOfRange));
         }
-        free_month(db, &rules, first, duration, now).await
+        free_month(db, rules, first, duration, now).await
     }
 
     /// The free start times of each local date of the month that begins on `first`, from today on.

@@ -100,8 +100,8 @@ pub async fn resource_reviews(slug: String, shown: Option<u32>) -> Result<Review
     fn_context::respond(
         async {
             let db = fn_context::state()?.db;
-            let resource = crate::server::storage::resources::find_offered_by_slug(&db, &slug).await?.ok_or(AppError::NotFound)?;
-            ssr::of_resource(&db, &resource.summary, shown, crate::i18n::request_lang()).await
+            let resource = crate::server::storage::catalog::offered(&db, &slug).await?.ok_or(AppError::NotFound)?;
+            ssr::of_resource(&db, &resource.detail.summary, shown, crate::i18n::request_lang()).await
         }
         .await,
     )

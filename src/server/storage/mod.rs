@@ -7,6 +7,7 @@ pub mod attendance;
 pub mod audit;
 pub mod bookings;
 pub mod calendar;
+pub mod catalog;
 pub mod changes;
 pub mod directory;
 pub mod media;
@@ -155,6 +156,8 @@ pub struct Db {
     changes: Arc<changes::Bus>,
     /// New bookings waiting to be written together (see `new_bookings`).
     new_bookings: Arc<new_bookings::Queue>,
+    /// Public profiles' seldom-changing data (see `catalog`).
+    catalog: Arc<catalog::Kept>,
 }
 
 impl Db {
@@ -182,7 +185,7 @@ impl Db {
         let pool = open_pool(engine, options.clone(), size, queued_writes).await?;
         let writer = queued_writes.then(|| Arc::new(writer::Writer::new(options)));
         let changes = Arc::new(changes::Bus::start(engine, &url).await);
-        Ok(Db { pool, writer, engine, changes, new_bookings: Default::default() })
+        Ok(Db { pool, writer, engine, changes, new_bookings: Default::default(), catalog: Default::default() })
     }
 
     pub async fn migrate(&self) -> Result<(), StorageError> {
