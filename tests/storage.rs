@@ -6,7 +6,7 @@ use common::{fresh_db, on_both_engines};
 use reservo::domain::account::{Lang, NewAccount, Role};
 use reservo::domain::resource::NewResource;
 use reservo::server::storage::seed::{self, SeedOutcome};
-use reservo::server::storage::{directory, resources, sessions, users, Engine, StorageError};
+use reservo::server::storage::{catalog, directory, resources, sessions, users, Engine, StorageError};
 
 fn kinds() -> std::collections::BTreeMap<String, reservo::server::config::KindConfig> {
     reservo::server::config::default_kinds()
@@ -34,7 +34,8 @@ on_both_engines!(
     write_transactions_commit_roll_back_when_dropped_and_queue,
     single_writes_take_turns_with_transactions,
     the_configured_pool_opens_its_connections_before_any_request,
-    a_write_that_never_gets_its_turn_fails_as_unavailable
+    a_write_that_never_gets_its_turn_fails_as_unavailable,
+    a_profile_is_read_once_until_its_tables_change
 );
 
 async fn users_are_stored_and_found(engine: Engine) {
@@ -371,4 +372,36 @@ async fn a_write_that_never_gets_its_turn_fails_as_unavailable(engine: Engine) {
     }
     open.commit().await.unwrap();
     insert_user(&mut *t.db.write().await.unwrap(), "after").await;
+}
+
+/// `catalog::offered` reads a profile's data once and serves it from memory
+/// while no write touched its tables, and reads again after one.
+async fn a_profile_is_read_once_until_its_tables_change(engine: Engine) {
+    let t = fresh_db(engine).await;
+    seed::seed_demo(&t.db, &kinds()).await.unwrap();
+    let first = catalog::offered(&t.db, "lucia-ortega").await.unwrap().unwrap();
+    let again = catalog::offered(&t.db, "lucia-ortega").await.unwrap().unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &again), "kept, not read again");
+    assert!(catalog::offered(&t.db, "nadie").await.unwrap().is_none());
+
+    let id = first.detail.summary.id;
+    resources::update_profile(&t.db, id, "Lucía Ortega Trío", "Nueva", &first.detail.attributes).await.unwrap();
+    let changed = catalog::offered(&t.db, "lucia-ortega").await.unwrap().unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&first, &changed));
+    assert_eq!((changed.detail.summary.name.as_str(), changed.detail.summary.description.as_str()), ("Lucía Ortega Trío", "Nueva"));
+    assert_eq!(changed.rules, first.rules);
+    assert_eq!(changed.services, first.services);
+    assert_eq!(changed.managers, first.managers);
+
+    // A write to another table of the catalog, outside the app's functions.
+    sqlx::query("DELETE FROM services WHERE resource_id = $1").bind(id).execute(&mut *t.db.write().await.unwrap()).await.unwrap();
+    assert!(catalog::offered(&t.db, "lucia-ortega").await.unwrap().unwrap().services.is_empty());
+    // A change the profile does not show (a manager's language) keeps what was read.
+    let kept = catalog::offered(&t.db, "lucia-ortega").await.unwrap().unwrap();
+    sqlx::query("UPDATE users SET lang = 'en' WHERE id IN (SELECT user_id FROM resource_managers WHERE resource_id = $1)")
+        .bind(id)
+        .execute(&mut *t.db.write().await.unwrap())
+        .await
+        .unwrap();
+    assert!(std::sync::Arc::ptr_eq(&kept, &catalog::offered(&t.db, "lucia-ortega").await.unwrap().unwrap()), "a user's language is not shown");
 }
