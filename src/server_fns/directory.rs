@@ -239,7 +239,6 @@ pub(crate) mod ssr {
     use crate::server::storage::bookings::{self, Actor};
     use crate::server::storage::calendar::ResourceRules;
     use crate::server::storage::directory::{self, Filter, FreeAt};
-    use crate::server::storage::resources::{self, PublicDetail};
     use crate::server::storage::users::User;
     use crate::server::storage::catalog::{self, Offered};
     use crate::server::storage::{services, vehicles, Db};
@@ -333,21 +332,6 @@ pub(crate) mod ssr {
             })
             .collect();
         Ok(DirectoryView { cards, total: found.total, page, pages: (found.total + PAGE_SIZE - 1) / PAGE_SIZE, genres, cities })
-    }
-
-    /// A resource that is offered, its rules and its active services.
-    async fn detail(db: &Db, slug: &str) -> Result<(PublicDetail, ResourceRules, Vec<Service>), AppError> {
-        let detail = resources::find_offered_by_slug(db, slug).await?.ok_or(AppError::NotFound)?;
-        let (rules, offered) = rules_and_services(db, detail.summary.id).await?;
-        Ok((detail, rules, offered))
-    }
-
-    /// Two independent reads, each on its own connection: the caller waits
-    /// for the slower, not for both in turn.
-    async fn rules_and_services(db: &Db, resource_id: i64) -> Result<(ResourceRules, Vec<Service>), AppError> {
-        let rules = async { availability::rules(db, resource_id).await?.ok_or(AppError::NotFound) };
-        let offered = async { Ok::<_, AppError>(services::list_for_resource(db, resource_id).await?) };
-        tokio::try_join!(rules, offered)
     }
 
     /// The vehicles `owner` booked with before, to choose from.
@@ -544,14 +528,15 @@ pub(crate) mod ssr {
         deposit_window: Option<Duration>,
         now: DateTime<Utc>,
     ) -> Result<BookingSent, AppError> {
-        let (detail, rules, offered) = detail(db, slug).await?;
+        let kept = catalog::offered(db, slug).await?.ok_or(AppError::NotFound)?;
+        let Offered { detail, rules, services: offered, .. } = &*kept;
         let id = detail.summary.id;
         let for_vehicle = books_vehicle_service(&detail.summary.kind);
         let (service, duration) = match given(form.service) {
-            Some(text) => chosen_service(&offered, &text)?,
+            Some(text) => chosen_service(offered, &text)?,
             None if for_vehicle && !offered.is_empty() => return Err(AppError::invalid("service_id", Problem::Required)),
             None => {
-                let duration = chosen_duration(&offered, &rules, form.duration)?;
+                let duration = chosen_duration(offered, rules, form.duration)?;
                 // The cheapest service of that length, so the booking carries its price.
                 let cheapest = offered.iter().filter(|s| s.duration_minutes == duration).min_by_key(|s| s.price_minor);
                 (cheapest.map(|s| s.id), duration)
