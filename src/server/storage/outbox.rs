@@ -156,15 +156,10 @@ struct Recipient {
     lang: Lang,
 }
 
-/// A client's language; a guest's (no account) is the default.
-/// The language of the user whose id is parameter `user`, or parameter `default`.
-fn client_lang(user: usize, default: usize) -> String {
-    format!("COALESCE((SELECT lang FROM users WHERE id = ${user}), ${default})")
-}
-
-/// The client, at the booking's address, in their language.
+/// The client, at the booking's address, in their language (a guest, with
+/// no account, gets the default).
 async fn client_of(conn: &mut AnyConnection, booking: &Booking) -> Result<Recipient, StorageError> {
-    let lang: String = sqlx::query_scalar(&format!("SELECT {}", client_lang(1, 2)))
+    let lang: String = sqlx::query_scalar("SELECT COALESCE((SELECT lang FROM users WHERE id = $1), $2)")
         .bind(booking.client_id)
         .bind(Lang::default().code())
         .fetch_one(&mut *conn)
@@ -238,40 +233,31 @@ pub(super) struct Telling<'a> {
     pub now: DateTime<Utc>,
 }
 
-/// `tell` for several changes, in one statement.
+/// `tell` for several changes, in one statement whose plan is the same for
+/// any number of changes: the changes are a VALUES list joined to their
+/// recipients, not a subquery each.
 pub(super) async fn tell_all(conn: &mut AnyConnection, changes: &[Telling<'_>]) -> Result<(), StorageError> {
     if changes.is_empty() {
         return Ok(());
     }
-    let recipients = (0..changes.len())
-        .map(|n| {
-            let p = |k: usize| format!("${}", 9 * n + k);
-            let (booking, event, data, at) = (p(3), p(4), p(5), p(6));
-            format!(
-                "SELECT {booking} AS booking_id, {event} AS event, {data} AS data, {at} AS at, 0 AS manager, 0 AS user_id, \
-                 'client' AS audience, {} AS recipient, {} AS lang \
-                 UNION ALL SELECT {booking}, {event}, {data}, {at}, 1, u.id, 'manager', u.email, u.lang \
-                 FROM resource_managers m JOIN users u ON u.id = m.user_id WHERE m.resource_id = {} AND {} = 1",
-                p(7),
-                client_lang(9 * n + 1, 9 * n + 2),
-                p(8),
-                p(9),
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(" UNION ALL ");
+    let default_lang = 8 * changes.len() + 1;
     let sql = format!(
-        "INSERT INTO outbox_messages (booking_id, channel, event, audience, recipient, lang, data, send_after, created_at) \
-         SELECT booking_id, 'email', event, audience, recipient, lang, data, at, at FROM ({recipients}) AS recipients \
-         ORDER BY booking_id, manager, user_id"
+        "WITH c (booking_id, client_id, event, data, at, email, resource_id, managers_too) AS (VALUES {}) \
+         INSERT INTO outbox_messages (booking_id, channel, event, audience, recipient, lang, data, send_after, created_at) \
+         SELECT booking_id, 'email', event, audience, recipient, lang, data, at, at FROM ( \
+         SELECT c.booking_id, c.event, c.data, c.at, 0 AS manager, 0 AS user_id, 'client' AS audience, \
+         c.email AS recipient, COALESCE(u.lang, ${default_lang}) AS lang FROM c LEFT JOIN users u ON u.id = c.client_id \
+         UNION ALL SELECT c.booking_id, c.event, c.data, c.at, 1, u.id, 'manager', u.email, u.lang \
+         FROM c JOIN resource_managers m ON m.resource_id = c.resource_id JOIN users u ON u.id = m.user_id \
+         WHERE c.managers_too = 1) AS recipients ORDER BY booking_id, manager, user_id",
+        super::values_rows(changes.len(), &[1, 2, 3, 4, 5, 6, 7, 8]),
     );
     let mut query = sqlx::query(&sql);
     for c in changes {
         let managers_too = policy::audiences(c.event, c.new_booking, c.by).contains(&Audience::Manager);
         query = query
-            .bind(c.booking.client_id)
-            .bind(Lang::default().code())
             .bind(c.booking.id)
+            .bind(c.booking.client_id)
             .bind(c.event.as_str())
             .bind(data_json(c.data))
             .bind(c.now.timestamp())
@@ -279,7 +265,7 @@ pub(super) async fn tell_all(conn: &mut AnyConnection, changes: &[Telling<'_>]) 
             .bind(c.booking.resource_id)
             .bind(i64::from(managers_too));
     }
-    query.execute(&mut *conn).await?;
+    query.bind(Lang::default().code()).execute(&mut *conn).await?;
     Ok(())
 }
 
